@@ -1,0 +1,44 @@
+import { UserEntity } from "../user/user.entity.ts";
+import { userNotFound } from "../errors.ts";
+import { readPage, type Page } from "../pagination.ts";
+import { fn } from "../validation.ts";
+import { AuditEventEntity, auditEventConversions } from "./audit.entity.ts";
+import { ListAuditInput, type AuditEvent } from "./audit.schema.ts";
+
+export * from "./audit.schema.ts";
+export { auditEvent, putAuditEvent } from "./audit.record.ts";
+
+type StoredEvent = Awaited<ReturnType<ReturnType<typeof AuditEventEntity.get>["go"]>>["data"] & {};
+
+function toAuditEvent(item: StoredEvent): AuditEvent {
+  return {
+    eventId: item.eventId,
+    type: item.type,
+    schemaVersion: 1,
+    userId: item.userId,
+    occurredAt: item.occurredAt,
+    requestId: item.requestId,
+    sourceIp: item.sourceIp ?? null,
+    actor: item.actor as AuditEvent["actor"],
+    changes: item.changes as AuditEvent["changes"],
+    ...(item.reason ? { reason: item.reason } : {}),
+  };
+}
+
+/**
+ * A user's audit trail, newest first. The trail outlives a soft delete (it is the compliance record),
+ * so it is readable for any user that ever existed.
+ */
+export const list = fn(ListAuditInput, async ({ userId, limit, cursor }): Promise<Page<AuditEvent>> => {
+  const { data: user } = await UserEntity.get({ userId }).go({ attributes: ["userId"] });
+  if (!user) throw userNotFound();
+  const page = await readPage({
+    scope: JSON.stringify(["audit", userId]),
+    limit,
+    cursor,
+    positionOf: (item: StoredEvent) => auditEventConversions.fromComposite.toCursor(item),
+    query: (position, count) =>
+      AuditEventEntity.query.byUser({ userId }).go({ order: "desc", cursor: position, count, limit: count }),
+  });
+  return { items: page.items.map(toAuditEvent), nextCursor: page.nextCursor };
+});

@@ -1,0 +1,23 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { config } from "../config.ts";
+
+let client: DynamoDBDocumentClient | undefined;
+
+/** One DynamoDB client per process, reused by every request (connections are kept alive). */
+export function dynamo(): DynamoDBDocumentClient {
+  if (!client) {
+    const { dynamoEndpoint, region } = config();
+    const base = new DynamoDBClient({
+      region,
+      endpoint: dynamoEndpoint,
+      maxAttempts: 3,
+      // DynamoDB Local accepts any credentials; AWS uses the function's role.
+      ...(dynamoEndpoint ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
+    });
+    client = DynamoDBDocumentClient.from(base, {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    });
+  }
+  return client;
+}

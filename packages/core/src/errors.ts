@@ -1,0 +1,57 @@
+/**
+ * The one error family the domain raises on purpose. Each has a stable `code` from the contract;
+ * transports map the code to a status once, at the edge. Anything else that escapes is a bug and is
+ * reported as INTERNAL without detail.
+ */
+export const ErrorCodes = [
+  "VALIDATION_FAILED",
+  "MALFORMED_JSON",
+  "INVALID_CURSOR",
+  "UNAUTHENTICATED",
+  "INVALID_CREDENTIALS",
+  "TOKEN_EXPIRED",
+  "INVALID_REFRESH_TOKEN",
+  "FORBIDDEN",
+  "ACCOUNT_SUSPENDED",
+  "ACCOUNT_PENDING",
+  "USER_NOT_FOUND",
+  "NOT_FOUND",
+  "EMAIL_TAKEN",
+  "USERNAME_TAKEN",
+  "LAST_ADMIN",
+  "IDEMPOTENCY_IN_PROGRESS",
+  "VERSION_MISMATCH",
+  "PAYLOAD_TOO_LARGE",
+  "UNSUPPORTED_MEDIA_TYPE",
+  "IDEMPOTENCY_KEY_REUSED",
+  "RATE_LIMITED",
+  "TOO_MANY_ATTEMPTS",
+  "INTERNAL",
+  "NOT_READY",
+] as const;
+
+export type ErrorCode = (typeof ErrorCodes)[number];
+
+export interface ErrorIssue {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  override readonly name = "AppError";
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: { issues?: ErrorIssue[]; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(message, { cause: details.cause });
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+export const userNotFound = () => new AppError("USER_NOT_FOUND", "No user with this id exists.");
+export const versionMismatch = (current: number) =>
+  new AppError("VERSION_MISMATCH", `The user has changed: its current version is ${current}.`);

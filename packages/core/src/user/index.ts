@@ -1,0 +1,183 @@
+import { randomUUID } from "node:crypto";
+import { AppError } from "../errors.ts";
+import { readPage, type Page } from "../pagination.ts";
+import { fn } from "../validation.ts";
+import { hashPassword } from "./password.ts";
+import { UserEntity, userConversions, type StoredUser } from "./user.entity.ts";
+import {
+  CreateUserInput,
+  DeleteUserInput,
+  ListUsersInput,
+  ReplaceUserInput,
+  RoleChangeInput,
+  SetStatusInput,
+  UpdateUserInput,
+  UserRef,
+  type User,
+} from "./user.schema.ts";
+import { diffUsers, normalizeRoles, toUser } from "./user.view.ts";
+import { changeUser, insertUser, loadLiveUser, nextVersion, type UserChange } from "./user.write.ts";
+
+export * from "./user.schema.ts";
+export { toUser } from "./user.view.ts";
+
+type ContactsInput = NonNullable<CreateUserInput["contacts"]>;
+
+const withContactIds = (contacts: ContactsInput | null | undefined) =>
+  (contacts ?? []).map((contact) => ({ ...contact, contactId: contact.contactId ?? randomUUID() }));
+
+/** An optional stored field: absent when cleared with null or left out. */
+const optional = <T>(value: T | null | undefined): T | undefined => value ?? undefined;
+
+/** An edit of profile fields as one audited `user.updated` change, or null when nothing differs. */
+function profileChange(current: StoredUser, next: StoredUser): UserChange | null {
+  const changes = diffUsers(toUser(current), toUser(next));
+  if (Object.keys(changes).length === 0) return null;
+  return { next, event: { type: "user.updated", changes } };
+}
+
+export const create = fn(CreateUserInput, async (input): Promise<User> => {
+  const passwordHash = await hashPassword(input.password);
+  const stored = await insertUser(() => {
+    const now = new Date().toISOString();
+    const next: StoredUser = {
+      userId: randomUUID(),
+      email: input.email,
+      username: optional(input.username),
+      firstName: input.firstName,
+      lastName: input.lastName,
+      phoneNumber: optional(input.phoneNumber),
+      status: input.status ?? "active",
+      roles: normalizeRoles(input.roles ?? ["customer"]),
+      contacts: withContactIds(input.contacts),
+      metadata: input.metadata ?? {},
+      avatarUrl: optional(input.avatarUrl),
+      passwordHash,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    return { next, event: { type: "user.created", changes: diffUsers(null, toUser(next)) } };
+  });
+  return toUser(stored);
+});
+
+export const get = fn(UserRef, async ({ userId }): Promise<User> => toUser(await loadLiveUser(userId)));
+
+export const update = fn(UpdateUserInput, async ({ userId, expectedVersion, ...patch }): Promise<User> => {
+  const stored = await changeUser(userId, expectedVersion, (current) => {
+    const fields: Partial<StoredUser> = {};
+    if (patch.email !== undefined) fields.email = patch.email;
+    if (patch.firstName !== undefined) fields.firstName = patch.firstName;
+    if (patch.lastName !== undefined) fields.lastName = patch.lastName;
+    if (patch.username !== undefined) fields.username = optional(patch.username);
+    if (patch.phoneNumber !== undefined) fields.phoneNumber = optional(patch.phoneNumber);
+    if (patch.avatarUrl !== undefined) fields.avatarUrl = optional(patch.avatarUrl);
+    if (patch.contacts !== undefined) fields.contacts = withContactIds(patch.contacts);
+    if (patch.metadata !== undefined) fields.metadata = patch.metadata ?? {};
+    return profileChange(current, nextVersion(current, fields));
+  });
+  return toUser(stored);
+});
+
+export const replace = fn(ReplaceUserInput, async ({ userId, expectedVersion, ...profile }): Promise<User> => {
+  const stored = await changeUser(userId, expectedVersion, (current) =>
+    profileChange(
+      current,
+      nextVersion(current, {
+        email: profile.email,
+        firstName: profile.firstName,
+        lastName: profile.lastName,
+        username: optional(profile.username),
+        phoneNumber: optional(profile.phoneNumber),
+        avatarUrl: optional(profile.avatarUrl),
+        contacts: withContactIds(profile.contacts),
+        metadata: profile.metadata ?? {},
+      }),
+    ),
+  );
+  return toUser(stored);
+});
+
+/** Soft delete: the user is kept as `deleted`, its email and username are freed. */
+export const remove = fn(DeleteUserInput, async ({ userId, expectedVersion }): Promise<void> => {
+  await changeUser(userId, expectedVersion, (current) => {
+    const next = nextVersion(current, { status: "deleted" });
+    next.deletedAt = next.updatedAt;
+    return { next, event: { type: "user.deleted", changes: { status: { from: current.status, to: "deleted" } } } };
+  });
+});
+
+export const setStatus = fn(SetStatusInput, async ({ userId, expectedVersion, status, reason }): Promise<User> => {
+  const stored = await changeUser(userId, expectedVersion, (current) => {
+    if (current.status === status) return null;
+    return {
+      next: nextVersion(current, { status }),
+      event: { type: "user.status_changed", changes: { status: { from: current.status, to: status } }, reason },
+    };
+  });
+  return toUser(stored);
+});
+
+export const addRole = fn(RoleChangeInput, async ({ userId, expectedVersion, role }): Promise<User> => {
+  const stored = await changeUser(userId, expectedVersion, (current) => {
+    if (current.roles.includes(role)) return null;
+    const roles = normalizeRoles([...current.roles, role]);
+    return {
+      next: nextVersion(current, { roles }),
+      event: { type: "user.role_added", changes: { roles: { from: current.roles, to: roles } } },
+    };
+  });
+  return toUser(stored);
+});
+
+export const removeRole = fn(RoleChangeInput, async ({ userId, expectedVersion, role }): Promise<User> => {
+  const stored = await changeUser(userId, expectedVersion, (current) => {
+    if (!current.roles.includes(role)) return null;
+    const roles = current.roles.filter((r) => r !== role);
+    if (roles.length === 0) {
+      throw new AppError("VALIDATION_FAILED", "A user always keeps at least one role.", {
+        issues: [{ path: "role", message: "cannot remove the user's only role" }],
+      });
+    }
+    return {
+      next: nextVersion(current, { roles }),
+      event: { type: "user.role_removed", changes: { roles: { from: current.roles, to: roles } } },
+    };
+  });
+  return toUser(stored);
+});
+
+/** Users newest first, by the narrowest index the filters allow. */
+export const list = fn(ListUsersInput, async (input): Promise<Page<User>> => {
+  const { status, email, createdAfter, createdBefore, limit, cursor } = input;
+  const scope = JSON.stringify(["users", status ?? null, email ?? null, createdAfter ?? null, createdBefore ?? null]);
+  const pattern = email ? "byEmail" : status ? "byStatus" : "allUsers";
+  const page = await readPage({
+    scope,
+    limit,
+    cursor,
+    positionOf: (item: StoredUser) => userConversions.byAccessPattern[pattern].fromComposite.toCursor(item),
+    query: (position, count) => {
+      const options = { order: "desc", cursor: position, count, limit: count } as const;
+      const range = (q: any) =>
+        createdAfter && createdBefore
+          ? q
+              .between({ createdAt: createdAfter }, { createdAt: createdBefore })
+              .where(({ createdAt }: any, { gt, lt }: any) => `${gt(createdAt, createdAfter)} AND ${lt(createdAt, createdBefore)}`)
+          : createdAfter
+            ? q.gt({ createdAt: createdAfter })
+            : createdBefore
+              ? q.lt({ createdAt: createdBefore })
+              : q;
+      if (email) {
+        return range(UserEntity.query.byEmail({ email }))
+          .where(({ status: s }: any, { eq, ne }: any) => (status ? eq(s, status) : ne(s, "deleted")))
+          .go(options);
+      }
+      if (status) return range(UserEntity.query.byStatus({ status })).go(options);
+      return range(UserEntity.query.allUsers({})).go(options);
+    },
+  });
+  return { items: page.items.map(toUser), nextCursor: page.nextCursor };
+});

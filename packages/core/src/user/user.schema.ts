@@ -1,0 +1,209 @@
+import { z } from "zod";
+
+export const Roles = ["customer", "moderator", "admin"] as const;
+export const Role = z.enum(Roles).meta({ id: "Role", description: "A role that grants permissions." });
+export type Role = z.infer<typeof Role>;
+
+export const Statuses = ["active", "suspended", "pending", "deleted"] as const;
+export const Status = z.enum(Statuses).meta({ id: "UserStatus" });
+export type Status = z.infer<typeof Status>;
+/** The statuses an operator may set; `deleted` comes only from a delete. */
+export const SettableStatus = z.enum(["active", "suspended", "pending"]);
+
+export const ContactTypes = ["PHONE", "WORK", "WHATSAPP"] as const;
+
+const utf8Bytes = (value: string) => Buffer.byteLength(value, "utf8");
+
+export const UserId = z.uuid().meta({ description: "The user's id (UUID v4).", example: "3f1c2a9e-6f3b-4c1d-9a57-2b8e4d7c1f00" });
+
+export const Email = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .email()
+  .meta({ description: "Unique case-insensitively; stored trimmed and lower-cased.", example: "ada@example.com" });
+
+export const Username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9_.-]{3,32}$/, "3 to 32 characters of a-z, 0-9, _ . -")
+  .meta({ description: "Unique case-insensitively; 3–32 of [a-z0-9_.-].", example: "ada" });
+
+const PersonName = z.string().trim().min(1).max(100);
+
+export const PhoneNumber = z
+  .string()
+  .trim()
+  .regex(/^\+[1-9]\d{1,14}$/, "must be an E.164 number such as +442071234567")
+  .meta({ description: "E.164 phone number.", example: "+442071234567" });
+
+export const AvatarUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2048)
+  .meta({ description: "An http(s) URL of the user's picture." });
+
+export const Password = z
+  .string()
+  .refine((value) => utf8Bytes(value) >= 8, "must be at least 8 bytes in UTF-8")
+  .refine((value) => utf8Bytes(value) <= 72, "must be at most 72 bytes in UTF-8 (bcrypt's limit)")
+  .meta({ description: "8–72 bytes in UTF-8. Never returned.", format: "password" });
+
+export const ContactInput = z.strictObject({
+  contactId: z.uuid().optional().meta({ description: "Kept when given; generated for a new contact." }),
+  type: z.enum(ContactTypes),
+  value: z.string().trim().min(1).max(254),
+});
+export const Contact = z
+  .object({ contactId: z.uuid(), type: z.enum(ContactTypes), value: z.string() })
+  .meta({ id: "Contact" });
+export type Contact = z.infer<typeof Contact>;
+
+const MetadataValue = z.union([z.string().max(1024), z.number(), z.boolean()]);
+export const Metadata = z
+  .record(z.string().min(1).max(128), MetadataValue)
+  .refine((value) => Object.keys(value).length <= 50, "at most 50 keys")
+  .refine((value) => utf8Bytes(JSON.stringify(value)) <= 8192, "at most 8 KiB when serialized")
+  .meta({ description: "Flat map of string keys to string, number or boolean; at most 50 keys, 8 KiB." });
+export type Metadata = z.infer<typeof Metadata>;
+
+const Contacts = z
+  .array(ContactInput)
+  .max(10)
+  .refine((contacts) => {
+    const ids = contacts.flatMap((contact) => (contact.contactId ? [contact.contactId] : []));
+    return new Set(ids).size === ids.length;
+  }, "contactId values must be unique");
+
+const ExpectedVersion = z
+  .number()
+  .int()
+  .min(1)
+  .optional()
+  .meta({ description: "The version the change is based on (REST: `If-Match`); a mismatch is 412." });
+
+/** The profile fields a user or admin edits. */
+const editable = {
+  email: Email,
+  username: Username.nullable(),
+  firstName: PersonName,
+  lastName: PersonName,
+  phoneNumber: PhoneNumber.nullable(),
+  contacts: Contacts.nullable(),
+  metadata: Metadata.nullable(),
+  avatarUrl: AvatarUrl.nullable(),
+};
+
+export const CreateUserInput = z
+  .strictObject({
+    email: editable.email,
+    password: Password,
+    firstName: editable.firstName,
+    lastName: editable.lastName,
+    username: editable.username.optional(),
+    phoneNumber: editable.phoneNumber.optional(),
+    contacts: editable.contacts.optional(),
+    metadata: editable.metadata.optional(),
+    avatarUrl: editable.avatarUrl.optional(),
+    roles: z
+      .array(Role)
+      .min(1)
+      .max(Roles.length)
+      .optional()
+      .meta({ description: "Admins only; default `[\"customer\"]`." }),
+    status: SettableStatus.optional().meta({ description: "Admins only; default `active`." }),
+  })
+  .meta({ id: "CreateUserInput" });
+export type CreateUserInput = z.input<typeof CreateUserInput>;
+
+export const UserRef = z.strictObject({ userId: UserId });
+
+export const UpdateUserInput = z
+  .strictObject({
+    userId: UserId,
+    expectedVersion: ExpectedVersion,
+    email: editable.email.optional(),
+    username: editable.username.optional(),
+    firstName: editable.firstName.optional(),
+    lastName: editable.lastName.optional(),
+    phoneNumber: editable.phoneNumber.optional(),
+    contacts: editable.contacts.optional(),
+    metadata: editable.metadata.optional(),
+    avatarUrl: editable.avatarUrl.optional(),
+  })
+  .meta({ description: "Partial update: absent fields are kept, null clears an optional field." });
+
+export const ReplaceUserInput = z
+  .strictObject({
+    userId: UserId,
+    expectedVersion: ExpectedVersion,
+    email: editable.email,
+    firstName: editable.firstName,
+    lastName: editable.lastName,
+    username: editable.username.optional(),
+    phoneNumber: editable.phoneNumber.optional(),
+    contacts: editable.contacts.optional(),
+    metadata: editable.metadata.optional(),
+    avatarUrl: editable.avatarUrl.optional(),
+  })
+  .meta({ description: "Full replacement of the editable fields: absent optional fields are cleared." });
+
+export const DeleteUserInput = z.strictObject({ userId: UserId, expectedVersion: ExpectedVersion });
+
+export const SetStatusInput = z.strictObject({
+  userId: UserId,
+  expectedVersion: ExpectedVersion,
+  status: SettableStatus,
+  reason: z.string().trim().min(1).max(500).optional().meta({ description: "Recorded in the audit event." }),
+});
+
+export const RoleChangeInput = z.strictObject({ userId: UserId, expectedVersion: ExpectedVersion, role: Role });
+
+const IsoInstant = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value).toISOString())
+  .meta({ description: "ISO 8601 instant.", example: "2026-11-22T10:15:30.123Z" });
+
+export const PageLimit = z.number().int().min(1).max(100).default(20);
+export const Cursor = z.string().min(1).max(2048).meta({ description: "Opaque: the `nextCursor` of the previous page." });
+
+export const ListUsersInput = z.strictObject({
+  status: Status.optional().meta({ description: "Deleted users appear only with `status=deleted`." }),
+  createdAfter: IsoInstant.optional().meta({ description: "Only users created strictly after this instant." }),
+  createdBefore: IsoInstant.optional().meta({ description: "Only users created strictly before this instant." }),
+  email: Email.optional().meta({ description: "Exact email, case-insensitive." }),
+  limit: PageLimit,
+  cursor: Cursor.optional(),
+});
+export type ListUsersInput = z.output<typeof ListUsersInput>;
+
+
+
+const Instant = z.string().meta({ description: "ISO 8601 UTC with milliseconds.", example: "2026-11-22T10:15:30.123Z" });
+
+export const User = z
+  .object({
+    userId: z.string(),
+    email: z.string(),
+    username: z.string().nullable(),
+    firstName: z.string(),
+    lastName: z.string(),
+    phoneNumber: z.string().nullable(),
+    status: Status,
+    roles: z.array(Role),
+    contacts: z.array(Contact),
+    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    avatarUrl: z.string().nullable(),
+    version: z.number().int(),
+    createdAt: Instant,
+    updatedAt: Instant,
+    lastLoginAt: Instant.nullable(),
+  })
+  .meta({ id: "User" });
+export type User = z.infer<typeof User>;
+
+export const UserPage = z
+  .object({ items: z.array(User), nextCursor: z.string().nullable() })
+  .meta({ id: "UserPage" });
+export type UserPage = z.infer<typeof UserPage>;
