@@ -1,0 +1,102 @@
+import { randomUUID } from "node:crypto";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { config, tableIsReachable } from "@users/core";
+import { Hono, type Context as HonoContext } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { createOpenApiFetchHandler } from "trpc-to-openapi";
+import { createContext, type RequestInfo } from "./context.ts";
+import { docsAsset, docsHtml } from "./docs-page.ts";
+import { errorResponse, toContractErrorResponse } from "./errors-response.ts";
+import { openApiDocument } from "./openapi.ts";
+import { appRouter } from "./router.ts";
+
+export type Env = { Variables: { requestId: string } };
+
+export interface AppOptions {
+  /** The caller's address as the hosting platform reports it (never a client-set header). */
+  clientIp: (c: HonoContext<Env>) => string | undefined;
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+const saneRequestId = /^[A-Za-z0-9._:\-]{1,128}$/;
+
+function logServerError({ error, path }: { error: { code: string; cause?: unknown }; path?: string }) {
+  if (error.code === "INTERNAL_SERVER_ERROR") console.error(`Unexpected error in ${path ?? "request"}:`, error.cause ?? error);
+}
+
+/**
+ * The one HTTP app: tRPC at /trpc, the REST adapter generated from the same procedures at /v1, and the
+ * service's own routes. The Lambda handler and the local server both serve exactly this.
+ */
+export function createApp(options: AppOptions): Hono<Env> {
+  const app = new Hono<Env>();
+
+  const requestInfo = (c: HonoContext<Env>): RequestInfo => ({
+    requestId: c.get("requestId"),
+    sourceIp: options.clientIp(c) ?? null,
+    userAgent: c.req.header("user-agent") ?? null,
+    headers: c.req.raw.headers,
+  });
+
+  app.use(async (c, next) => {
+    const given = c.req.header("x-request-id");
+    const requestId = given && saneRequestId.test(given) ? given : randomUUID();
+    c.set("requestId", requestId);
+    await next();
+    c.res.headers.set("X-Request-Id", requestId);
+  });
+
+  app.onError((error, c) => {
+    console.error(`Unexpected error (request ${c.get("requestId")}):`, error);
+    return errorResponse(c, { code: "INTERNAL", message: "Something went wrong on our side." });
+  });
+  app.notFound((c) => errorResponse(c, { code: "NOT_FOUND", message: "There is nothing here." }));
+
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => errorResponse(c, { code: "PAYLOAD_TOO_LARGE", message: "The body is larger than 64 KiB." }),
+  });
+
+  app.get("/health", (c) => c.json({ status: "ok" }));
+  app.get("/ready", async (c) =>
+    (await tableIsReachable(config().tableName))
+      ? c.json({ status: "ready" })
+      : errorResponse(c, { code: "NOT_READY", message: "The table does not answer yet." }),
+  );
+  app.get("/openapi.json", (c) => c.json(openApiDocument()));
+  app.get("/docs", (c) => c.html(docsHtml));
+  app.get("/docs/:asset", async (c) => {
+    const asset = await docsAsset(c.req.param("asset"));
+    if (!asset) return c.notFound();
+    return c.body(asset.body as Uint8Array<ArrayBuffer>, 200, {
+      "content-type": asset.contentType,
+      "cache-control": "public, max-age=86400",
+    });
+  });
+
+  app.all("/trpc/*", limitBody, (c) =>
+    fetchRequestHandler({
+      endpoint: "/trpc",
+      req: c.req.raw,
+      router: appRouter,
+      createContext: () => createContext(requestInfo(c)),
+      onError: logServerError,
+    }),
+  );
+
+  app.all("/v1/*", limitBody, async (c) => {
+    const response = await createOpenApiFetchHandler({
+      // The procedures' paths already start with /v1, so nothing is stripped from the URL.
+      endpoint: "" as "/",
+      req: c.req.raw,
+      router: appRouter,
+      createContext: () => createContext(requestInfo(c)),
+      responseMeta: ({ ctx, errors }) =>
+        errors.length === 0 && ctx ? { status: ctx.response.status ?? 200, headers: ctx.response.headers } : {},
+      onError: logServerError,
+    });
+    return toContractErrorResponse(response, c.get("requestId"));
+  });
+
+  return app;
+}

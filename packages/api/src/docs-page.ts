@@ -1,0 +1,42 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import swaggerUi from "swagger-ui-dist";
+
+/** The assets `/docs` needs, served from the swagger-ui-dist package so the page works offline. */
+const assets: Record<string, string> = {
+  "swagger-ui.css": "text/css; charset=utf-8",
+  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+  "favicon-32x32.png": "image/png",
+};
+
+const cache = new Map<string, Uint8Array>();
+
+export async function docsAsset(name: string): Promise<{ body: Uint8Array; contentType: string } | null> {
+  const contentType = assets[name];
+  if (!contentType) return null;
+  let body = cache.get(name);
+  if (!body) {
+    body = new Uint8Array(await readFile(join(swaggerUi.getAbsoluteFSPath(), name)));
+    cache.set(name, body);
+  }
+  return { body, contentType };
+}
+
+/** URLs are relative so the page works behind a stage prefix or custom domain. */
+export const docsHtml = `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Users service API</title>
+  <link rel="icon" href="docs/favicon-32x32.png">
+  <link rel="stylesheet" href="docs/swagger-ui.css">
+</head>
+<body>
+  <div id="docs"></div>
+  <script src="docs/swagger-ui-bundle.js"></script>
+  <script>
+    window.ui = SwaggerUIBundle({ url: "openapi.json", dom_id: "#docs", deepLinking: true });
+  </script>
+</body>
+</html>`;

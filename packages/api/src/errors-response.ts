@@ -1,0 +1,38 @@
+import type { Context as HonoContext } from "hono";
+import type { ErrorCode } from "@users/core";
+import { httpStatusFor, type ErrorBody } from "./error-mapping.ts";
+
+/** A REST error in the contract's shape, for errors raised outside the procedures (routing, limits). */
+export function errorResponse(c: HonoContext, body: ErrorBody & { code: ErrorCode }): Response {
+  const status = httpStatusFor(body.code);
+  return c.json({ code: body.code, message: body.message, requestId: c.get("requestId") as string }, status as 400);
+}
+
+const VALIDATION_MESSAGE = "The request is not valid.";
+
+/**
+ * trpc-to-openapi answers errors as `{ ...tRPC error shape, code: <tRPC code> }`; REST clients get the
+ * contract's body instead: `{ code, message, issues?, requestId }`, plus `Retry-After` where it applies.
+ */
+export async function toContractErrorResponse(response: Response, requestId: string): Promise<Response> {
+  if (response.status < 400) {
+    if (response.status === 204) response.headers.delete("content-type");
+    return response;
+  }
+  const shape = (await response.json().catch(() => null)) as {
+    message?: string;
+    data?: { code?: ErrorCode; issues?: unknown[]; retryAfterSeconds?: number };
+  } | null;
+  const data = shape?.data ?? {};
+  const code = data.code ?? "INTERNAL";
+  const body = {
+    code,
+    message: code === "VALIDATION_FAILED" ? VALIDATION_MESSAGE : (shape?.message ?? "Something went wrong on our side."),
+    ...(data.issues ? { issues: data.issues } : {}),
+    requestId,
+  };
+  const headers = new Headers(response.headers);
+  headers.set("content-type", "application/json");
+  if (data.retryAfterSeconds) headers.set("retry-after", String(data.retryAfterSeconds));
+  return new Response(JSON.stringify(body), { status: response.status, headers });
+}

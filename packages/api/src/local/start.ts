@@ -1,0 +1,75 @@
+/**
+ * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT names one), the table, and the API on
+ * http://localhost:3000. Ctrl-C stops all of it.
+ */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { claimPort, StartupError, startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local.ts";
+
+const usage = `Usage: npm start [-- --in-memory]
+
+Environment:
+  PORT               the API's port (default 3000)
+  DYNAMODB_ENDPOINT  use this DynamoDB instead of starting DynamoDB Local
+  DYNAMODB_PORT      DynamoDB Local's port (default 8000)
+  DATA_DIR           where DynamoDB Local keeps data (default .data/)
+  TABLE_NAME         the table (default users-service)
+  BCRYPT_ROUNDS      password hashing cost (default 12)`;
+
+let dynamoDb: DynamoDbLocal | undefined;
+
+async function main() {
+  const { values } = parseArgs({
+    options: { "in-memory": { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const port = Number(process.env.PORT || 3000);
+  await claimPort(port, "the API", "set PORT to another port");
+
+  if (!process.env.DYNAMODB_ENDPOINT) {
+    const dataDir = values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data", "dynamodb");
+    dynamoDb = await startDynamoDbLocal({ port: Number(process.env.DYNAMODB_PORT || 8000), dataDir });
+    process.env.DYNAMODB_ENDPOINT = dynamoDb.endpoint;
+    console.log(`DynamoDB Local   ${dynamoDb.endpoint} (${dataDir ? `data in ${dataDir}` : "in memory"})`);
+  }
+
+  // Configuration is read on first use, so the app is loaded only once the endpoint is known.
+  const { config, ensureTable } = await import("@users/core");
+  const { serveLocally } = await import("./server.ts");
+  const { tableName } = config();
+  const created = await ensureTable(tableName);
+  console.log(`Table            ${tableName} (${created ? "created" : "exists"}) at ${config().dynamoEndpoint}`);
+
+  const server = await serveLocally(port);
+  const base = `http://localhost:${port}`;
+  console.log(`REST API         ${base}/v1/users`);
+  console.log(`tRPC             ${base}/trpc`);
+  console.log(`API docs         ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
+  console.log(`Health           ${base}/health, ${base}/ready`);
+  console.log("Press Ctrl-C to stop.");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    await new Promise<void>((done) => server.close(() => done()));
+    await dynamoDb?.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+main().catch(async (error: unknown) => {
+  await dynamoDb?.stop();
+  if (error instanceof StartupError) {
+    console.error(`Cannot start: ${error.message}`);
+  } else {
+    console.error("Cannot start:", error);
+  }
+  process.exit(1);
+});
