@@ -1,0 +1,17 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["packages/*/test/**/*.test.ts", "infra/test/**/*.test.ts"],
+    // One DynamoDB Local for the whole run; each test file gets its own table (see test-setup.ts).
+    globalSetup: ["packages/api/test/helpers/global-setup.ts"],
+    setupFiles: ["packages/api/test/helpers/test-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    env: {
+      BCRYPT_ROUNDS: "4",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    },
+  },
+});
