@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import { newUserBody, useApiServer } from "./helpers/api-server.ts";
+
+const api = useApiServer();
+
+const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
+
+describe("under concurrency", () => {
+  it("50 concurrent sign-ups with one email make exactly one user", async () => {
+    const email = newUserBody().email;
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        api.request("POST", "/v1/users", { body: newUserBody({ email: i % 2 ? email : email.toUpperCase() }) }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(count(statuses, 201)).toBe(1);
+    expect(count(statuses, 409)).toBe(49);
+    expect(results.filter((r) => r.status === 409).every((r) => r.body.code === "EMAIL_TAKEN")).toBe(true);
+    const listed = await api.request("GET", `/v1/users?email=${encodeURIComponent(email)}`);
+    expect(listed.body.items).toHaveLength(1);
+  });
+
+  it("20 concurrent changes of one email to one username: one wins", async () => {
+    const users = await Promise.all(Array.from({ length: 20 }, () => api.request("POST", "/v1/users", { body: newUserBody() })));
+    const results = await Promise.all(
+      users.map((u) => api.request("PATCH", `/v1/users/${u.body.userId}`, { body: { username: "the.one" } })),
+    );
+    expect(count(results.map((r) => r.status), 200)).toBe(1);
+    expect(results.filter((r) => r.status !== 200).every((r) => r.body.code === "USERNAME_TAKEN")).toBe(true);
+  });
+
+  it("concurrent writes with the same If-Match: exactly one applies, the rest get 412", async () => {
+    const created = await api.request("POST", "/v1/users", { body: newUserBody() });
+    const id = created.body.userId;
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        api.request("PATCH", `/v1/users/${id}`, { body: { firstName: `Name${i}` }, headers: { "if-match": '"1"' } }),
+      ),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(count(statuses, 200)).toBe(1);
+    expect(count(statuses, 412)).toBe(19);
+    const after = await api.request("GET", `/v1/users/${id}`);
+    expect(after.body.version).toBe(2);
+    const audit = await api.request("GET", `/v1/users/${id}/audit`);
+    expect(audit.body.items).toHaveLength(2);
+  });
+
+  it("concurrent writes without If-Match all apply, one version each, none lost", async () => {
+    const created = await api.request("POST", "/v1/users", { body: newUserBody() });
+    const id = created.body.userId;
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => api.request("PATCH", `/v1/users/${id}`, { body: { metadata: { [`k${i}`]: i } } })),
+    );
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    expect(new Set(results.map((r) => r.body.version)).size).toBe(10);
+    const after = await api.request("GET", `/v1/users/${id}`);
+    expect(after.body.version).toBe(11);
+    const audit = await api.request("GET", `/v1/users/${id}/audit?limit=100`);
+    expect(audit.body.items).toHaveLength(11);
+  });
+
+  it("two admins suspending each other at once cannot leave no active admin", async () => {
+    const a = await api.request("POST", "/v1/users", { body: newUserBody({ roles: ["admin"] }) });
+    const b = await api.request("POST", "/v1/users", { body: newUserBody({ roles: ["admin"] }) });
+    const results = await Promise.all(
+      [a, b].map((u) => api.request("PUT", `/v1/users/${u.body.userId}/status`, { body: { status: "suspended" } })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(results.find((r) => r.status === 409)!.body.code).toBe("LAST_ADMIN");
+    const active = await api.request("GET", "/v1/users?status=active");
+    expect(active.body.items.filter((u: { roles: string[] }) => u.roles.includes("admin"))).toHaveLength(1);
+  });
+});
