@@ -1,0 +1,31 @@
+/**
+ * The event wiring that the handlers and the infrastructure must agree on, as plain data.
+ * See /work/shared/api-contract.md, "Audit events".
+ */
+
+/** ElectroDB writes the entity name into this attribute of every item. */
+export const entityAttribute = "__edb_e__";
+/** The audit entity's name (packages/core/src/audit/audit.entity.ts, `model.entity`). */
+export const auditEntity = "auditEvent";
+
+/**
+ * Lambda event filter for the table's stream: only newly written audit items. Audit items are never
+ * updated, and their TTL expiry is a REMOVE, so INSERT is the one event that means "publish this".
+ */
+export const auditStreamFilter = {
+  eventName: ["INSERT"],
+  dynamodb: { NewImage: { [entityAttribute]: { S: [auditEntity] } } },
+};
+
+/** EventBridge `Source` of every audit event. */
+export const eventSource = "users.service";
+
+/**
+ * The example consumer's rule: a role grant whose resulting roles include admin (EventBridge matches
+ * an array field when any element matches). The handler still compares `from` and `to`.
+ */
+export const adminGrantPattern = {
+  source: [eventSource],
+  detailType: ["user.role_added"],
+  detail: { changes: { roles: { to: ["admin"] } } },
+};

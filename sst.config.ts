@@ -1,0 +1,21 @@
+/// <reference path="./.sst/platform/config.d.ts" />
+
+export default $config({
+  app(input) {
+    // SST allows no imports at the top of this file; keep in step with productionStages in infra/stage.ts.
+    const production = ["production", "prod"].includes(input?.stage ?? "");
+    return {
+      name: "users-service",
+      home: "aws",
+      removal: production ? "retain" : "remove",
+      protect: production,
+    };
+  },
+  async run() {
+    const { table } = await import("./infra/storage");
+    const { bus } = await import("./infra/events");
+    await import("./infra/secrets");
+    const { api } = await import("./infra/api");
+    return { api: api.url, table: table.name, bus: bus.name };
+  },
+});
