@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { architecture, nodeBundle, nodeEnvironment, nodeRuntime } from "./bundling";
 import { bus } from "./events";
 import { handlers } from "./handlers";
 import { cursorSecret, tokenSigningKey } from "./secrets";
@@ -22,8 +23,8 @@ export const throttling = { rateLimit: 1_000, burstLimit: 2_000 };
  */
 export const apiFunction = new sst.aws.Function("Api", {
   handler: handlers.api,
-  runtime: "nodejs22.x",
-  architecture: "arm64",
+  runtime: nodeRuntime,
+  architecture,
   // Password hashing (bcryptjs, pure JS, cost 12) is the heaviest work and is CPU-bound; Lambda's CPU
   // share grows with memory, and 1024 MB (~0.6 vCPU) keeps a hash near half a second. Everything
   // else is a few DynamoDB calls. Billing is per millisecond, so an idle API costs nothing.
@@ -31,13 +32,8 @@ export const apiFunction = new sst.aws.Function("Api", {
   // Requests take milliseconds to a second; 10 s bounds a stuck call well inside API Gateway's 30 s
   // integration limit, so the caller gets the API's own error rather than a gateway timeout.
   timeout: "10 seconds",
-  nodejs: {
-    format: "esm",
-    minify: true,
-    sourcemap: true,
-    install: { "swagger-ui-dist": swaggerUiDist },
-  },
-  environment: { NODE_OPTIONS: "--enable-source-maps" },
+  nodejs: { ...nodeBundle, install: { "swagger-ui-dist": swaggerUiDist } },
+  environment: nodeEnvironment,
   logging: { retention: "1 month", format: "json" },
   link: [table, bus, tokenSigningKey, cursorSecret],
 });

@@ -1,3 +1,4 @@
+import { architecture, nodeBundle, nodeEnvironment, nodeRuntime } from "./bundling";
 import { adminGrantPattern, auditStreamFilter } from "./event-rules";
 import { handlers } from "./handlers";
 import { table } from "./storage";
@@ -27,13 +28,14 @@ export const auditRelay = table.subscribe(
   "AuditRelay",
   {
     handler: handlers.auditRelay,
-    runtime: "nodejs22.x",
-    architecture: "arm64",
+    runtime: nodeRuntime,
+    architecture,
     // Little memory is needed: a batch is at most 100 small records, sent to EventBridge 10 at a time.
     memory: "256 MB",
     // A 100-record batch is 10 PutEvents calls; 30 s leaves room for the SDK's own retries.
     timeout: "30 seconds",
-    nodejs: { format: "esm", minify: true, sourcemap: true },
+    nodejs: nodeBundle,
+    environment: nodeEnvironment,
     link: [bus],
     permissions: [{ actions: ["sqs:SendMessage"], resources: [auditRelayDlq.arn] }],
   },
@@ -69,11 +71,12 @@ export const adminGrantAlert = bus.subscribe(
   "AdminGrantAlert",
   {
     handler: handlers.adminGrantAlert,
-    runtime: "nodejs22.x",
-    architecture: "arm64",
+    runtime: nodeRuntime,
+    architecture,
     memory: "256 MB",
     timeout: "10 seconds",
-    nodejs: { format: "esm", minify: true, sourcemap: true },
+    nodejs: nodeBundle,
+    environment: nodeEnvironment,
     retries: 2,
     permissions: [{ actions: ["sqs:SendMessage"], resources: [adminGrantAlertDlq.arn] }],
     transform: {

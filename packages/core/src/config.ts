@@ -1,6 +1,9 @@
+import { Resource } from "sst/resource";
+
 /**
  * Configuration read once from the environment. The same module serves the Lambda, the local server,
- * the command-line tools and the tests; in AWS the values are set by the SST stack.
+ * the command-line tools and the tests. Environment variables come first; in AWS (and under `sst dev`
+ * or `sst shell`) the names and secrets the SST stack links to the function fill in the rest.
  */
 function integer(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -24,13 +27,34 @@ export interface Config {
   cursorSecret: string;
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** A string property of a resource SST linked to this process, or undefined when there is none. */
+export type LinkedValue = (resource: string, property: string) => string | undefined;
+
+/**
+ * SST's links: environment variables and, in Lambda, the encrypted resource file. `in` loads them
+ * without throwing, so outside SST this simply finds nothing. Names are the components' names in
+ * infra/ (`Table`, `CursorSecret`, ...).
+ */
+export const sstLinkedValue: LinkedValue = (resource, property) => {
+  const links = Resource as unknown as Record<string, Record<string, unknown> | undefined>;
+  if (!(resource in links)) return undefined;
+  const value = links[resource]?.[property];
+  return typeof value === "string" && value !== "" ? value : undefined;
+};
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env, linked: LinkedValue = sstLinkedValue): Config {
+  const tableName = env.TABLE_NAME || linked("Table", "name");
+  const cursorSecret = env.CURSOR_SECRET || linked("CursorSecret", "value");
+  if (env.AWS_LAMBDA_FUNCTION_NAME && (!tableName || !cursorSecret)) {
+    // Deployed, the local defaults would be wrong (and a known cursor key is no key): fail at start.
+    throw new Error("In Lambda the table and the CursorSecret must be linked by the SST stack (or TABLE_NAME/CURSOR_SECRET set)");
+  }
   return {
-    tableName: env.TABLE_NAME || "users-service",
+    tableName: tableName || "users-service",
     dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1",
     bcryptRounds: integer("BCRYPT_ROUNDS", 12, 4, 15),
-    cursorSecret: env.CURSOR_SECRET || "users-service-local-cursor-key",
+    cursorSecret: cursorSecret || "users-service-local-cursor-key",
   };
 }
 

@@ -1,0 +1,22 @@
+/**
+ * How every Node.js function is built and run, in one place; the bundle check in
+ * infra/test/lambda-bundle.test.ts builds with exactly these options.
+ *
+ * The AWS SDK is bundled, not taken from the Lambda runtime: SST's default, and what AWS recommends,
+ * so the SDK that runs is the one the tests ran against (the runtime's copy lags and changes under you).
+ */
+export const nodeRuntime = "nodejs22.x" as const;
+export const architecture = "arm64" as const;
+
+/**
+ * SST builds with esbuild, target ESNext (syntax passes through untranspiled): the bundle check loads
+ * the result in this repository's Node (20 or newer), which the nodejs22.x runtime exceeds.
+ */
+export const nodeBundle = {
+  format: "esm" as const,
+  minify: true,
+  sourcemap: true,
+};
+
+/** Stack traces point at the TypeScript source (the bundle ships with its source map). */
+export const nodeEnvironment = { NODE_OPTIONS: "--enable-source-maps" };
