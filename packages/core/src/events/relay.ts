@@ -1,0 +1,133 @@
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { AuditEvent } from "../audit/audit.schema.ts";
+import type { Publisher } from "./publisher.ts";
+
+/** ElectroDB's entity marker on audit items (the entity's `model.entity`). */
+export const AUDIT_ENTITY = "auditEvent";
+const ENTITY_ATTRIBUTE = "__edb_e__";
+
+/**
+ * The event source mapping's filter in AWS, so the relay Lambda is only invoked for new audit items:
+ * `FilterCriteria: { Filters: [{ Pattern: JSON.stringify(streamFilterPattern) }] }`. The relay applies
+ * the same test itself (`auditEventFromRecord`), so an unfiltered stream is safe too.
+ */
+export const streamFilterPattern = {
+  eventName: ["INSERT"],
+  dynamodb: { NewImage: { [ENTITY_ATTRIBUTE]: { S: [AUDIT_ENTITY] } } },
+} as const;
+
+/**
+ * The part of a DynamoDB stream record the relay reads; both the Lambda event's records and the
+ * Streams API's GetRecords records have this shape.
+ */
+export interface StreamRecord {
+  eventID?: string;
+  eventName?: string;
+  dynamodb?: {
+    NewImage?: Record<string, unknown>;
+    SequenceNumber?: string;
+  };
+}
+
+export class InvalidAuditRecordError extends Error {
+  override readonly name = "InvalidAuditRecordError";
+}
+
+/**
+ * The audit event a stream record announces, or null when the record is not the insert of an audit item
+ * (user, claim and other items, modifications, TTL removals). An audit item that does not read as an
+ * AuditEvent throws: it must fail loudly (and end in the dead-letter queue), not vanish.
+ */
+export function auditEventFromRecord(record: StreamRecord): AuditEvent | null {
+  const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
+  if (record.eventName !== "INSERT" || !image) return null;
+  if (image[ENTITY_ATTRIBUTE]?.S !== AUDIT_ENTITY) return null;
+  let item: Record<string, unknown>;
+  try {
+    item = unmarshall(image);
+  } catch (error) {
+    throw new InvalidAuditRecordError(`Audit item ${record.dynamodb?.SequenceNumber} cannot be read: ${(error as Error).message}`);
+  }
+  const parsed = AuditEvent.safeParse({
+    eventId: item.eventId,
+    type: item.type,
+    schemaVersion: item.schemaVersion,
+    userId: item.userId,
+    occurredAt: item.occurredAt,
+    requestId: item.requestId,
+    sourceIp: item.sourceIp ?? null,
+    actor: item.actor,
+    changes: item.changes,
+    ...(item.reason !== undefined ? { reason: item.reason } : {}),
+  });
+  if (!parsed.success) {
+    throw new InvalidAuditRecordError(
+      `Audit item ${String(item.eventId)} is not a valid AuditEvent: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  }
+  return parsed.data;
+}
+
+export interface RelayFailure {
+  /** The stream record's sequence number: Lambda's `batchItemFailures[].itemIdentifier`. */
+  sequenceNumber: string;
+  eventId?: string;
+  type?: string;
+  userId?: string;
+  errorCode: string;
+  errorMessage: string;
+}
+
+export interface RelayResult {
+  published: AuditEvent[];
+  /** Records that are not new audit items. */
+  skipped: number;
+  /** Records whose event was not published; the stream must deliver them again. */
+  failures: RelayFailure[];
+}
+
+/**
+ * Publishes the audit events among a batch of stream records. Every record is accounted for: published,
+ * skipped (not an audit insert) or failed; the caller reports failures back to the stream (Lambda:
+ * `batchItemFailures`; local poller: no checkpoint past them) so they are retried.
+ */
+export async function relayRecords(records: StreamRecord[], publisher: Publisher): Promise<RelayResult> {
+  const failures: RelayFailure[] = [];
+  const sequenceOf = new Map<AuditEvent, string>();
+  let skipped = 0;
+  records.forEach((record, index) => {
+    const sequenceNumber = record.dynamodb?.SequenceNumber ?? record.eventID ?? `#${index}`;
+    try {
+      const event = auditEventFromRecord(record);
+      if (event) sequenceOf.set(event, sequenceNumber);
+      else skipped += 1;
+    } catch (error) {
+      failures.push({ sequenceNumber, errorCode: (error as Error).name, errorMessage: (error as Error).message });
+    }
+  });
+  const events = [...sequenceOf.keys()];
+  const { published, failed } = events.length > 0 ? await publisher.publish(events) : { published: [], failed: [] };
+  for (const { event, errorCode, errorMessage } of failed) {
+    failures.push({
+      sequenceNumber: sequenceOf.get(event)!,
+      eventId: event.eventId,
+      type: event.type,
+      userId: event.userId,
+      errorCode,
+      errorMessage,
+    });
+  }
+  return { published, skipped, failures };
+}
+
+/** Compares DynamoDB stream sequence numbers (decimal strings of varying length). */
+export function compareSequenceNumbers(a: string, b: string): number {
+  try {
+    const x = BigInt(a);
+    const y = BigInt(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+  } catch {
+    return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  }
+}
