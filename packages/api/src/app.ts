@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { config, tableIsReachable } from "@users/core";
+import { AppError, Auth, config, tableIsReachable } from "@users/core";
 import { Hono, type Context as HonoContext } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
@@ -64,6 +64,9 @@ export function createApp(options: AppOptions): Hono<Env> {
       : errorResponse(c, { code: "NOT_READY", message: "The table does not answer yet." }),
   );
   app.get("/openapi.json", (c) => c.json(openApiDocument()));
+  app.get("/.well-known/jwks.json", async (c) =>
+    c.json(await Auth.publicJwks(), 200, { "cache-control": "public, max-age=300" }),
+  );
   app.get("/docs", (c) => c.html(docsHtml));
   app.get("/docs/:asset", async (c) => {
     const asset = await docsAsset(c.req.param("asset"));
@@ -80,6 +83,10 @@ export function createApp(options: AppOptions): Hono<Env> {
       req: c.req.raw,
       router: appRouter,
       createContext: () => createContext(requestInfo(c)),
+      responseMeta: ({ errors }) => {
+        const wait = errors.map((e) => (e.cause instanceof AppError ? e.cause.details.retryAfterSeconds : undefined)).find(Boolean);
+        return wait ? { headers: { "Retry-After": String(wait) } } : {};
+      },
       onError: logServerError,
     }),
   );

@@ -80,8 +80,8 @@ export function openApiDocument(): OpenAPIObject {
       version: "1.0.0",
       openApiVersion: "3.1.0",
       baseUrl: "/",
-      securitySchemes: {},
-      tags: ["users"],
+      securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      tags: ["users", "auth"],
       defs: { Error: ErrorBody },
     }),
   );

@@ -1,8 +1,10 @@
 import { router } from "./trpc.ts";
+import { authRouter } from "./routers/auth.ts";
 import { usersRouter } from "./routers/users.ts";
 
 export const appRouter = router({
   users: usersRouter,
+  auth: authRouter,
 });
 
 /** The API's types, for a TypeScript frontend's `createTRPCClient<AppRouter>`. */

@@ -1,5 +1,5 @@
 import { initTRPC } from "@trpc/server";
-import { AppError, withContext } from "@users/core";
+import { AppError, Auth, withContext, type Actor } from "@users/core";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import type { Context } from "./context.ts";
 import { errorBodyOf, toTRPCError } from "./error-mapping.ts";
@@ -31,13 +31,29 @@ const t = initTRPC
 
 export const router = t.router;
 
+/** The caller: a verified bearer token's user, or anonymous when there is no Authorization header. */
+async function actorOf(headers: Headers): Promise<Actor> {
+  const authorization = headers.get("authorization");
+  if (!authorization) return { kind: "anonymous" };
+  const match = /^Bearer\s+([A-Za-z0-9_.-]+)$/i.exec(authorization.trim());
+  if (!match) throw new AppError("UNAUTHENTICATED", "Send the access token as `Authorization: Bearer <token>`.");
+  return Auth.authenticate(match[1]!);
+}
+
 /**
- * Every procedure runs with the caller in async context (so the domain and its audit events know who
- * and which request), and turns the domain's errors into tRPC errors with the matching status.
+ * Every procedure knows its caller and runs with it in async context (so the domain's policy and its
+ * audit events know who and which request), and turns domain errors into tRPC errors with the matching
+ * status.
  */
 export const procedure = t.procedure.use(async ({ ctx, next }) => {
-  const { requestId, sourceIp, userAgent } = ctx.request;
-  const result = await withContext({ actor: ctx.actor, requestId, sourceIp, userAgent }, () => next());
+  const { requestId, sourceIp, userAgent, headers } = ctx.request;
+  let actor: Actor;
+  try {
+    actor = await actorOf(headers);
+  } catch (error) {
+    throw error instanceof AppError ? toTRPCError(error) : error;
+  }
+  const result = await withContext({ actor, requestId, sourceIp, userAgent }, () => next({ ctx: { ...ctx, actor } }));
   if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
   return result;
 });

@@ -26,6 +26,13 @@ describe("/openapi.json and /docs", () => {
         "POST /v1/users/{userId}/roles",
         "DELETE /v1/users/{userId}/roles/{role}",
         "GET /v1/users/{userId}/audit",
+        "POST /v1/users/{userId}/password",
+        "POST /v1/auth/login",
+        "POST /v1/auth/refresh",
+        "POST /v1/auth/logout",
+        "GET /v1/auth/me",
+        "GET /v1/auth/sessions",
+        "DELETE /v1/auth/sessions/{sessionId}",
       ].sort(),
     );
   });

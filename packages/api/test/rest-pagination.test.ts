@@ -21,7 +21,7 @@ async function readAll(query: string, limit: number): Promise<{ pages: Listed[][
   return { pages, cursors };
 }
 
-// This file's table holds exactly these users: 14 active, 7 suspended, 3 deleted.
+// This file's table holds exactly these users (14 active, 7 suspended, 3 deleted) and its seeded admin.
 const created: Listed[] = [];
 beforeAll(async () => {
   for (let i = 0; i < 24; i++) {
@@ -38,8 +38,8 @@ describe("GET /v1/users pagination", () => {
   it("walks every live user once, newest first, and ends with nextCursor null", async () => {
     const { pages } = await readAll("", 5);
     const items = pages.flat();
-    expect(items).toHaveLength(21);
-    expect(new Set(items.map((u) => u.userId)).size).toBe(21);
+    expect(items).toHaveLength(22);
+    expect(new Set(items.map((u) => u.userId)).size).toBe(22);
     expect(pages.slice(0, -1).every((page) => page.length === 5)).toBe(true);
     const times = items.map((u) => u.createdAt);
     expect([...times].sort().reverse()).toEqual(times);
@@ -54,7 +54,7 @@ describe("GET /v1/users pagination", () => {
 
   it("filters by status across pages", async () => {
     const { pages } = await readAll("status=active", 4);
-    expect(pages.flat()).toHaveLength(14);
+    expect(pages.flat()).toHaveLength(15);
     expect(pages.flat().every((u) => u.status === "active")).toBe(true);
     const deleted = await readAll("status=deleted", 2);
     expect(deleted.pages.flat().map((u) => u.userId).sort()).toEqual(created.slice(21).map((u) => u.userId).sort());

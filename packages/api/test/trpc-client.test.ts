@@ -8,8 +8,9 @@ const api = useApiServer();
 let trpc: ReturnType<typeof createTRPCClient<AppRouter>>;
 let batched: ReturnType<typeof createTRPCClient<AppRouter>>;
 beforeAll(() => {
-  trpc = createTRPCClient<AppRouter>({ links: [httpLink({ url: api.url("/trpc") })] });
-  batched = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: api.url("/trpc") })] });
+  const headers = () => ({ authorization: `Bearer ${api.adminToken}` });
+  trpc = createTRPCClient<AppRouter>({ links: [httpLink({ url: api.url("/trpc"), headers })] });
+  batched = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: api.url("/trpc"), headers })] });
 });
 
 /** The contract's code of a failed tRPC call. */

@@ -1,5 +1,7 @@
 export * as User from "./user/index.ts";
 export * as Audit from "./audit/index.ts";
+export * as Auth from "./auth/index.ts";
+export { Policy } from "./policy.ts";
 export { AppError, ErrorCodes, isAppError, type ErrorCode, type ErrorIssue } from "./errors.ts";
 export { withContext, useActor, useContext, type Actor, type RequestContext } from "./context.ts";
 export { config, readConfig, type Config } from "./config.ts";

@@ -189,6 +189,25 @@ export const usersRouter = router({
       withETag(ctx, await User.removeRole({ ...input, expectedVersion: expectedVersion(ctx, input) })),
     ),
 
+  changePassword: procedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/v1/users/{userId}/password",
+        tags,
+        summary: "Change one's own password",
+        description: "Needs the current password. Ends every other session of the user.",
+        errorResponses: [400, 401, 403, 404, 413, 415],
+      },
+      successStatus: 204,
+    })
+    .input(User.changePassword.schema)
+    .output(z.void())
+    .mutation(async ({ input, ctx }) => {
+      await User.changePassword(input);
+      ctx.response.status = 204;
+    }),
+
   audit: procedure
     .meta({
       openapi: {

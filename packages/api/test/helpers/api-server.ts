@@ -1,35 +1,7 @@
 import type { AddressInfo } from "node:net";
+import { User, withContext, type Role } from "@users/core";
 import { afterAll, beforeAll } from "vitest";
 import { serveLocally } from "../../src/local/server.ts";
-
-/** The real app on a real port for this test file; `api.url("/v1/users")` and `api.fetch(...)`. */
-export function useApiServer() {
-  let base = "";
-  let close: () => Promise<void> = async () => {};
-  beforeAll(async () => {
-    const server = await serveLocally(0, "127.0.0.1");
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    close = () => new Promise((resolve) => server.close(() => resolve()));
-  });
-  afterAll(() => close());
-  return {
-    url: (path: string) => `${base}${path}`,
-    /** JSON in, JSON out; the response with its parsed body. */
-    async request(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
-          ...options.headers,
-        },
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      });
-      const text = await response.text();
-      const body = text ? (JSON.parse(text) as any) : undefined;
-      return { status: response.status, headers: response.headers, body };
-    },
-  };
-}
 
 let counter = 0;
 /** A valid sign-up body with a unique email. */
@@ -43,4 +15,69 @@ export function newUserBody(overrides: Record<string, unknown> = {}) {
     lastName: "Lovelace",
     ...overrides,
   };
+}
+
+/** A user made directly in the table, as the first-admin tool does (system actor). */
+export async function seedUser(options: { roles?: Role[]; status?: "active" | "suspended" | "pending" } = {}) {
+  const body = newUserBody();
+  const user = await withContext({ actor: { kind: "system", name: "test-seed" } }, () =>
+    User.create({ ...body, roles: options.roles ?? ["customer"], status: options.status ?? "active" }),
+  );
+  return { user, email: body.email, password: body.password };
+}
+
+type RequestOptions = { body?: unknown; headers?: Record<string, string>; token?: string | null };
+
+/**
+ * The real app on a real port for this test file. Requests go as the file's seeded admin unless they
+ * pass `token` (another user's access token, or null for anonymous).
+ */
+export function useApiServer(options: { as?: "admin" | "anonymous" } = {}) {
+  let base = "";
+  let close: () => Promise<void> = async () => {};
+  const api = {
+    adminToken: null as string | null,
+    adminId: "",
+    url: (path: string) => `${base}${path}`,
+    /** JSON in, JSON out; the response with its parsed body. */
+    async request(method: string, path: string, request: RequestOptions = {}) {
+      const token = request.token === undefined ? api.adminToken : request.token;
+      const response = await fetch(`${base}${path}`, {
+        method,
+        headers: {
+          ...(request.body !== undefined ? { "content-type": "application/json" } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...request.headers,
+        },
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      });
+      const text = await response.text();
+      const body = text ? (JSON.parse(text) as any) : undefined;
+      return { status: response.status, headers: response.headers, body };
+    },
+    /** Signs in through the API; the login response body. */
+    async signIn(email: string, password: string, headers: Record<string, string> = {}) {
+      const res = await api.request("POST", "/v1/auth/login", { body: { email, password }, token: null, headers });
+      if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as { accessToken: string; refreshToken: string; user: { userId: string } };
+    },
+    /** A seeded user, signed in: its id, token and credentials. */
+    async signedInUser(roles: Role[] = ["customer"]) {
+      const seeded = await seedUser({ roles });
+      const tokens = await api.signIn(seeded.email, seeded.password);
+      return { ...seeded, userId: seeded.user.userId, token: tokens.accessToken, refreshToken: tokens.refreshToken };
+    },
+  };
+  beforeAll(async () => {
+    const server = await serveLocally(0, "127.0.0.1");
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => new Promise((resolve) => server.close(() => resolve()));
+    if (options.as !== "anonymous") {
+      const admin = await api.signedInUser(["admin"]);
+      api.adminToken = admin.token;
+      api.adminId = admin.userId;
+    }
+  });
+  afterAll(() => close());
+  return api;
 }

@@ -1,5 +1,7 @@
 import { UserEntity } from "../user/user.entity.ts";
+import { useActor } from "../context.ts";
 import { userNotFound } from "../errors.ts";
+import { Policy } from "../policy.ts";
 import { readPage, type Page } from "../pagination.ts";
 import { fn } from "../validation.ts";
 import { AuditEventEntity, auditEventConversions } from "./audit.entity.ts";
@@ -30,6 +32,7 @@ function toAuditEvent(item: StoredEvent): AuditEvent {
  * so it is readable for any user that ever existed.
  */
 export const list = fn(ListAuditInput, async ({ userId, limit, cursor }): Promise<Page<AuditEvent>> => {
+  Policy.readAudit(useActor(), userId);
   const { data: user } = await UserEntity.get({ userId }).go({ attributes: ["userId"] });
   if (!user) throw userNotFound();
   const page = await readPage({

@@ -1,5 +1,7 @@
 import { Service } from "electrodb";
 import { AuditEventEntity } from "../audit/audit.entity.ts";
+import { AuthStateEntity } from "../auth/auth-state.entity.ts";
+import { SessionEntity } from "../auth/session.entity.ts";
 import { AdminTallyEntity } from "../user/admin-tally.entity.ts";
 import { ClaimEntity } from "../user/claim.entity.ts";
 import { UserEntity } from "../user/user.entity.ts";
@@ -10,6 +12,8 @@ export const UsersService = new Service({
   claim: ClaimEntity,
   adminTally: AdminTallyEntity,
   auditEvent: AuditEventEntity,
+  authState: AuthStateEntity,
+  session: SessionEntity,
 });
 
 type WriteBuilder = Parameters<typeof UsersService.transaction.write>[0];

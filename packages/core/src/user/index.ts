@@ -1,10 +1,14 @@
 import { randomUUID } from "node:crypto";
+import { AuthStateEntity, openSessionEntry } from "../auth/auth-state.entity.ts";
+import { useActor } from "../context.ts";
 import { AppError } from "../errors.ts";
+import { Policy } from "../policy.ts";
 import { readPage, type Page } from "../pagination.ts";
 import { fn } from "../validation.ts";
-import { hashPassword } from "./password.ts";
+import { hashPassword, verifyPassword } from "./password.ts";
 import { UserEntity, userConversions, type StoredUser } from "./user.entity.ts";
 import {
+  ChangePasswordInput,
   CreateUserInput,
   DeleteUserInput,
   ListUsersInput,
@@ -37,6 +41,7 @@ function profileChange(current: StoredUser, next: StoredUser): UserChange | null
 }
 
 export const create = fn(CreateUserInput, async (input): Promise<User> => {
+  Policy.createUser(useActor(), input);
   const passwordHash = await hashPassword(input.password);
   const stored = await insertUser(() => {
     const now = new Date().toISOString();
@@ -62,9 +67,13 @@ export const create = fn(CreateUserInput, async (input): Promise<User> => {
   return toUser(stored);
 });
 
-export const get = fn(UserRef, async ({ userId }): Promise<User> => toUser(await loadLiveUser(userId)));
+export const get = fn(UserRef, async ({ userId }): Promise<User> => {
+  Policy.readUser(useActor(), userId);
+  return toUser(await loadLiveUser(userId));
+});
 
 export const update = fn(UpdateUserInput, async ({ userId, expectedVersion, ...patch }): Promise<User> => {
+  Policy.editUser(useActor(), userId);
   const stored = await changeUser(userId, expectedVersion, (current) => {
     const fields: Partial<StoredUser> = {};
     if (patch.email !== undefined) fields.email = patch.email;
@@ -81,6 +90,7 @@ export const update = fn(UpdateUserInput, async ({ userId, expectedVersion, ...p
 });
 
 export const replace = fn(ReplaceUserInput, async ({ userId, expectedVersion, ...profile }): Promise<User> => {
+  Policy.editUser(useActor(), userId);
   const stored = await changeUser(userId, expectedVersion, (current) =>
     profileChange(
       current,
@@ -99,17 +109,46 @@ export const replace = fn(ReplaceUserInput, async ({ userId, expectedVersion, ..
   return toUser(stored);
 });
 
-/** Soft delete: the user is kept as `deleted`, its email and username are freed. */
+/** Soft delete: the user is kept as `deleted`, its email and username are freed, its sessions end. */
 export const remove = fn(DeleteUserInput, async ({ userId, expectedVersion }): Promise<void> => {
+  Policy.editUser(useActor(), userId);
   await changeUser(userId, expectedVersion, (current) => {
     const next = nextVersion(current, { status: "deleted" });
     next.deletedAt = next.updatedAt;
-    return { next, event: { type: "user.deleted", changes: { status: { from: current.status, to: "deleted" } } } };
+    return {
+      next,
+      event: { type: "user.deleted", changes: { status: { from: current.status, to: "deleted" } } },
+      sessionsAfter: [],
+    };
+  });
+});
+
+/** The signed-in user changes their password; every other session of theirs ends. */
+export const changePassword = fn(ChangePasswordInput, async ({ userId, currentPassword, newPassword }): Promise<void> => {
+  const actor = useActor();
+  Policy.changePassword(actor, userId);
+  const sessionId = actor.kind === "user" ? actor.sessionId : undefined;
+  await changeUser(userId, undefined, async (current) => {
+    if (!(await verifyPassword(currentPassword, current.passwordHash))) {
+      throw new AppError("VALIDATION_FAILED", "The request is not valid.", {
+        issues: [{ path: "currentPassword", message: "is not the current password" }],
+      });
+    }
+    const { data: state } = await AuthStateEntity.get({ userId }).go({ consistent: true });
+    const keep = sessionId ? openSessionEntry(state?.sessions, sessionId, Math.floor(Date.now() / 1000)) : undefined;
+    return {
+      next: nextVersion(current, { passwordHash: await hashPassword(newPassword) }),
+      event: { type: "user.password_changed", changes: { password: { changed: true } } },
+      sessionsAfter: keep ? [keep] : [],
+    };
   });
 });
 
 export const setStatus = fn(SetStatusInput, async ({ userId, expectedVersion, status, reason }): Promise<User> => {
+  const actor = useActor();
+  Policy.setStatus(actor, { userId, roles: [] });
   const stored = await changeUser(userId, expectedVersion, (current) => {
+    Policy.setStatus(actor, current);
     if (current.status === status) return null;
     return {
       next: nextVersion(current, { status }),
@@ -120,6 +159,7 @@ export const setStatus = fn(SetStatusInput, async ({ userId, expectedVersion, st
 });
 
 export const addRole = fn(RoleChangeInput, async ({ userId, expectedVersion, role }): Promise<User> => {
+  Policy.changeRoles(useActor(), userId);
   const stored = await changeUser(userId, expectedVersion, (current) => {
     if (current.roles.includes(role)) return null;
     const roles = normalizeRoles([...current.roles, role]);
@@ -132,6 +172,7 @@ export const addRole = fn(RoleChangeInput, async ({ userId, expectedVersion, rol
 });
 
 export const removeRole = fn(RoleChangeInput, async ({ userId, expectedVersion, role }): Promise<User> => {
+  Policy.changeRoles(useActor(), userId);
   const stored = await changeUser(userId, expectedVersion, (current) => {
     if (!current.roles.includes(role)) return null;
     const roles = current.roles.filter((r) => r !== role);
@@ -150,6 +191,7 @@ export const removeRole = fn(RoleChangeInput, async ({ userId, expectedVersion, 
 
 /** Users newest first, by the narrowest index the filters allow. */
 export const list = fn(ListUsersInput, async (input): Promise<Page<User>> => {
+  Policy.listUsers(useActor());
   const { status, email, createdAfter, createdBefore, limit, cursor } = input;
   const scope = JSON.stringify(["users", status ?? null, email ?? null, createdAfter ?? null, createdBefore ?? null]);
   const pattern = email ? "byEmail" : status ? "byStatus" : "allUsers";

@@ -158,6 +158,12 @@ export const SetStatusInput = z.strictObject({
   reason: z.string().trim().min(1).max(500).optional().meta({ description: "Recorded in the audit event." }),
 });
 
+export const ChangePasswordInput = z.strictObject({
+  userId: UserId,
+  currentPassword: z.string().min(1).max(1024).meta({ format: "password" }),
+  newPassword: Password,
+});
+
 export const RoleChangeInput = z.strictObject({ userId: UserId, expectedVersion: ExpectedVersion, role: Role });
 
 const IsoInstant = z.iso

@@ -13,6 +13,8 @@ import { isActiveAdmin } from "./user.view.ts";
 export interface UserChange {
   next: StoredUser;
   event: { type: AuditEventType; changes: AuditChanges; reason?: string };
+  /** The open sessions left afterwards (entries of the auth state); absent keeps them as they are. */
+  sessionsAfter?: string[];
 }
 
 /** One item of the transaction and what it means when its condition fails. */
@@ -85,7 +87,25 @@ function adminTallySteps(before: StoredUser | null, after: StoredUser): Step[] {
   return [];
 }
 
-/** Writes the user, its claims, the admin tally and the audit event in one transaction. */
+/**
+ * Keeps the auth state (what each authenticated request checks) in step with the user, so a suspension,
+ * a removed role or a deletion takes effect on the very next request.
+ */
+function authStateStep(before: StoredUser | null, change: UserChange): Step {
+  const { userId, status, roles } = change.next;
+  if (!before) return { item: (e) => e.authState.put({ userId, status, roles }).commit(), whenConditionFails: "stale" };
+  const sessions = change.sessionsAfter;
+  return {
+    item: (e) => {
+      const update = e.authState.update({ userId }).set({ status, roles });
+      if (sessions === undefined) return update.commit();
+      return sessions.length === 0 ? update.remove(["sessions"]).commit() : update.set({ sessions }).commit();
+    },
+    whenConditionFails: "stale",
+  };
+}
+
+/** Writes the user, its claims, the admin tally, its auth state and the audit event in one transaction. */
 async function commit(before: StoredUser | null, change: UserChange): Promise<"committed" | "stale" | AppError> {
   const { next } = change;
   const event = auditEvent(change.event.type, next.userId, change.event.changes, {
@@ -106,6 +126,7 @@ async function commit(before: StoredUser | null, change: UserChange): Promise<"c
     userStep,
     ...claimSteps(before, next),
     ...adminTallySteps(before, next),
+    authStateStep(before, change),
     { item: (e) => putAuditEvent(e, event), whenConditionFails: "stale" },
   ];
   const outcome = await writeTransaction((entities) => steps.map((step) => step.item(entities)));
