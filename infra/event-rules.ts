@@ -21,11 +21,12 @@ export const auditStreamFilter = {
 export const eventSource = "users.service";
 
 /**
- * The example consumer's rule: a role grant whose resulting roles include admin (EventBridge matches
- * an array field when any element matches). The handler still compares `from` and `to`.
+ * The example consumer's rule: a role grant or a creation whose resulting roles include admin
+ * (EventBridge matches an array field when any element matches). The handler still compares `from`
+ * and `to`. Same pattern as packages/api/src/events/admin-grant-alert.ts (a test keeps them equal).
  */
 export const adminGrantPattern = {
   source: [eventSource],
-  detailType: ["user.role_added"],
+  detailType: ["user.role_added", "user.created"],
   detail: { changes: { roles: { to: ["admin"] } } },
 };

@@ -35,8 +35,8 @@ export const auditRelay = table.subscribe(
     // A 100-record batch is 10 PutEvents calls; 30 s leaves room for the SDK's own retries.
     timeout: "30 seconds",
     nodejs: nodeBundle,
-    environment: nodeEnvironment,
     link: [bus],
+    environment: { ...nodeEnvironment, EVENT_BUS_NAME: bus.name },
     permissions: [{ actions: ["sqs:SendMessage"], resources: [auditRelayDlq.arn] }],
   },
   {
@@ -78,6 +78,8 @@ export const adminGrantAlert = bus.subscribe(
     nodejs: nodeBundle,
     environment: nodeEnvironment,
     retries: 2,
+    // It records handled event ids in the table (deduplication), and touches nothing else.
+    link: [table],
     permissions: [{ actions: ["sqs:SendMessage"], resources: [adminGrantAlertDlq.arn] }],
     transform: {
       eventInvokeConfig: (args) => {

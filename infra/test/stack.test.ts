@@ -3,6 +3,7 @@
  * ask SST for, per stage. What SST and AWS then make of it is checked only by a real deploy.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import { AuditEventEntity } from "../../packages/core/src/audit/audit.entity.ts";
@@ -127,10 +128,11 @@ describe("audit relay (table stream → bus)", () => {
     expect(fn.args.permissions).toEqual([{ actions: ["sqs:SendMessage"], resources: ["arn:fake:sqs:AuditRelayDlq"] }]);
   });
 
-  it("is linked to the bus only", () => {
+  it("is linked to the bus only, whose name it also gets as EVENT_BUS_NAME", () => {
     const fn = dev.recording.one("sst.aws.Function", "TableSubscriberAuditRelayFunction");
     expect(fn.args.handler).toBe(handlers.auditRelay);
     expect(linkNames(fn)).toEqual(["Bus"]);
+    expect(fn.args.environment.EVENT_BUS_NAME).toBe("Bus.name");
   });
 });
 
@@ -153,6 +155,7 @@ describe("bus subscribers", () => {
     const event = (type: string, changes: unknown) => ({ source: eventSource, "detail-type": type, detail: { type, changes } });
     expect(matchesPattern(rule, event("user.role_added", { roles: { from: ["customer"], to: ["customer", "admin"] } }))).toBe(true);
     expect(matchesPattern(rule, event("user.role_added", { roles: { from: ["customer"], to: ["customer", "moderator"] } }))).toBe(false);
+    expect(matchesPattern(rule, event("user.created", { roles: { to: ["admin"] } }))).toBe(true);
     expect(matchesPattern(rule, event("user.updated", { roles: { from: [], to: ["admin"] } }))).toBe(false);
   });
 
@@ -170,7 +173,8 @@ describe("bus subscribers", () => {
       onFailure: { destination: "arn:fake:sqs:AdminGrantAlertDlq" },
     });
     expect(fn.args.permissions).toEqual([{ actions: ["sqs:SendMessage"], resources: ["arn:fake:sqs:AdminGrantAlertDlq"] }]);
-    expect(linkNames(fn)).toEqual([]);
+    // Deduplication records live in the table.
+    expect(linkNames(fn)).toEqual(["Table"]);
 
     // EventBridge may write to that queue for this rule only.
     const policy = JSON.parse(dev.recording.one("aws.sqs.QueuePolicy", "AdminGrantAlertDlqPolicy").args.policy);
@@ -246,8 +250,8 @@ describe("HTTP API", () => {
     expect(source).toMatch(/\/\/.*\n\s*timeout:/);
   });
 
-  it("the API function is linked to the table, the bus and both secrets, and nothing else", () => {
-    expect(linkNames(apiFn()).sort()).toEqual(["Bus", "CursorSecret", "Table", "TokenSigningKey"]);
+  it("the API function is linked to the table and both secrets, and nothing else", () => {
+    expect(linkNames(apiFn()).sort()).toEqual(["CursorSecret", "Table", "TokenSigningKey"]);
     expect(dev.recording.all("sst.Secret").map((s) => s.name).sort()).toEqual(["CursorSecret", "TokenSigningKey"]);
   });
 
@@ -308,6 +312,22 @@ describe("handlers", () => {
       expect(source).not.toMatch(/context\.(done|succeed|fail)\s*\(|callbackWaitsForEmptyEventLoop/);
     });
   }
+});
+
+describe("agreement with the event handlers' own constants", () => {
+  const consumerModule = "packages/api/src/events/admin-grant-alert.ts";
+  const relayModule = "packages/core/src/events/relay.ts";
+
+  it.skipIf(!existsSync(consumerModule))("the consumer's rule pattern is the one its module declares", async () => {
+    const { adminGrantPattern: declared } = await import(/* @vite-ignore */ resolve(consumerModule));
+    const { detailType, ...rest } = adminGrantPattern;
+    expect({ ...rest, "detail-type": detailType }).toEqual(declared);
+  });
+
+  it.skipIf(!existsSync(relayModule))("the stream filter is the one the relay declares", async () => {
+    const { streamFilterPattern } = await import(/* @vite-ignore */ resolve(relayModule));
+    expect(auditStreamFilter).toEqual(streamFilterPattern);
+  });
 });
 
 function sampleUser() {

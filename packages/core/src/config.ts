@@ -1,10 +1,11 @@
-import { Resource } from "sst/resource";
-
 /**
  * Configuration read once from the environment. The same module serves the Lambda, the local server,
  * the command-line tools and the tests. Environment variables come first; in AWS (and under `sst dev`
  * or `sst shell`) the names and secrets the SST stack links to the function fill in the rest.
  */
+import { randomBytes } from "node:crypto";
+import { Resource } from "sst/resource";
+
 function integer(name: string, fallback: number, min: number, max: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
@@ -42,19 +43,22 @@ export const sstLinkedValue: LinkedValue = (resource, property) => {
   return typeof value === "string" && value !== "" ? value : undefined;
 };
 
+/**
+ * Locally a fixed key keeps cursors valid across restarts. A deployed function that was not linked to
+ * CursorSecret (only the API is) must not sign with a key anyone can read here: it gets a random
+ * key of its own, so its cursors simply do not survive the process.
+ */
+function fallbackCursorSecret(env: NodeJS.ProcessEnv): string {
+  return env.AWS_LAMBDA_FUNCTION_NAME ? randomBytes(32).toString("base64url") : "users-service-local-cursor-key";
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env, linked: LinkedValue = sstLinkedValue): Config {
-  const tableName = env.TABLE_NAME || linked("Table", "name");
-  const cursorSecret = env.CURSOR_SECRET || linked("CursorSecret", "value");
-  if (env.AWS_LAMBDA_FUNCTION_NAME && (!tableName || !cursorSecret)) {
-    // Deployed, the local defaults would be wrong (and a known cursor key is no key): fail at start.
-    throw new Error("In Lambda the table and the CursorSecret must be linked by the SST stack (or TABLE_NAME/CURSOR_SECRET set)");
-  }
   return {
-    tableName: tableName || "users-service",
+    tableName: env.TABLE_NAME || linked("Table", "name") || "users-service",
     dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1",
     bcryptRounds: integer("BCRYPT_ROUNDS", 12, 4, 15),
-    cursorSecret: cursorSecret || "users-service-local-cursor-key",
+    cursorSecret: env.CURSOR_SECRET || linked("CursorSecret", "value") || fallbackCursorSecret(env),
   };
 }
 
