@@ -1,0 +1,149 @@
+/**
+ * The API's Lambda entry point bundled as SST would deploy it, loaded in a fresh Node process with
+ * nothing but the bundle and its `install` packages, and called with API Gateway v2 events against
+ * DynamoDB Local (this test file's table). Prints the bundle size.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { handlers } from "../handlers.ts";
+import { bundleFunction, type BuiltFunction } from "./helpers/bundle-function.ts";
+
+const outDir = mkdtempSync(join(tmpdir(), "api-bundle-"));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+/** What infra/api.ts installs beside the bundle instead of bundling it. */
+const install = ["swagger-ui-dist"];
+
+let built: BuiltFunction;
+beforeAll(async () => {
+  built = await bundleFunction(handlers.api, outDir, install);
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+  console.log(`API bundle: ${kib(built.bytes)} minified (+ ${kib(built.sourceMapBytes)} source map)`);
+}, 120_000);
+
+function apiEvent(method: string, path: string, options: { body?: unknown; query?: string; headers?: Record<string, string> } = {}) {
+  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  return {
+    version: "2.0",
+    routeKey: "ANY /v1/{proxy+}",
+    rawPath: path,
+    rawQueryString: options.query ?? "",
+    headers: {
+      host: "abc123.execute-api.us-east-1.amazonaws.com",
+      "user-agent": "bundle-check",
+      "x-forwarded-for": "203.0.113.9",
+      ...(body ? { "content-type": "application/json" } : {}),
+      ...options.headers,
+    },
+    requestContext: {
+      accountId: "123456789012",
+      apiId: "abc123",
+      domainName: "abc123.execute-api.us-east-1.amazonaws.com",
+      domainPrefix: "abc123",
+      http: { method, path, protocol: "HTTP/1.1", sourceIp: "203.0.113.9", userAgent: "bundle-check" },
+      requestId: `req-${Math.random().toString(36).slice(2)}`,
+      routeKey: "ANY /v1/{proxy+}",
+      stage: "$default",
+      time: "22/Nov/2026:10:15:30 +0000",
+      timeEpoch: Date.now(),
+    },
+    body,
+    isBase64Encoded: false,
+  };
+}
+
+/** Invokes the bundle in a new process (so nothing from this test's module graph leaks in). */
+function invoke(events: unknown[]) {
+  const output = execFileSync(
+    process.execPath,
+    [resolve("infra/test/helpers/invoke-bundle.mjs"), built.file, built.exportName, JSON.stringify(events)],
+    {
+      cwd: outDir, // as in Lambda: the bundle's own directory, no repository node_modules above it
+      encoding: "utf8",
+      env: {
+        PATH: process.env.PATH ?? "",
+        AWS_LAMBDA_FUNCTION_NAME: "users-service-ci-ApiFunction",
+        AWS_REGION: "us-east-1",
+        NODE_OPTIONS: "--enable-source-maps",
+        // In AWS these come from SST's links; here from the test setup's DynamoDB Local and table.
+        TABLE_NAME: process.env.TABLE_NAME!,
+        DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
+        CURSOR_SECRET: "bundle-check-cursor-key",
+        BCRYPT_ROUNDS: "4",
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      },
+    },
+  );
+  return JSON.parse(output.trim().split("\n").at(-1)!) as {
+    handlerType: string;
+    isAsync: boolean;
+    parameters: number;
+    callbackWaitsUntouched: boolean;
+    loadMs: number;
+    responses: { statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded: boolean }[];
+  };
+}
+
+describe("API Lambda bundle", () => {
+  it("is outside the repository, so only the bundle and its installed packages can be loaded", () => {
+    expect(resolve(outDir).startsWith(resolve("."))).toBe(false);
+    expect(readFileSync(built.file, "utf8")).not.toMatch(/from\s*["']@users\//);
+  });
+
+  it("loads in a fresh Node process and answers health, readiness, docs, REST and tRPC", () => {
+    const user = {
+      email: `bundle.${Date.now().toString(36)}@example.com`,
+      password: "correct horse battery",
+      firstName: "Ada",
+      lastName: "Lovelace",
+    };
+    const other = { ...user, email: `trpc.${user.email}` };
+    const result = invoke([
+      apiEvent("GET", "/health"),
+      apiEvent("GET", "/ready"),
+      apiEvent("GET", "/openapi.json"),
+      apiEvent("GET", "/docs"),
+      apiEvent("GET", "/docs/swagger-ui.css"),
+      apiEvent("POST", "/v1/users", { body: user }),
+      apiEvent("GET", "/v1/users"),
+      apiEvent("POST", "/trpc/users.create", { body: other }),
+    ]);
+
+    console.log(`API bundle: module load (cold start, minus the runtime) ${result.loadMs} ms`);
+    // Live-debug compatible: a named async export taking (event, context), no callback.
+    expect(result.handlerType).toBe("function");
+    expect(result.isAsync).toBe(true);
+    expect(result.parameters).toBeLessThanOrEqual(2);
+    expect(result.callbackWaitsUntouched).toBe(true);
+
+    const [health, ready, openapi, docs, css, created, listed, trpc] = result.responses as [
+      (typeof result.responses)[number],
+      ...(typeof result.responses)[number][],
+    ];
+    expect(JSON.parse(health.body)).toEqual({ status: "ok" });
+    expect(health.statusCode).toBe(200);
+    expect(ready!.statusCode).toBe(200);
+    expect(JSON.parse(openapi!.body).openapi).toMatch(/^3\./);
+    expect(docs!.statusCode).toBe(200);
+    expect(docs!.body).toContain("swagger-ui-bundle.js");
+    // Read from swagger-ui-dist, installed beside the bundle.
+    expect(css!.statusCode).toBe(200);
+    expect(css!.headers["content-type"]).toMatch(/text\/css/);
+
+    expect(created!.statusCode).toBe(201);
+    const createdBody = JSON.parse(created!.body);
+    expect(createdBody.email).toBe(user.email);
+    expect(created!.headers.location).toBe(`/v1/users/${createdBody.userId}`);
+    expect(created!.headers["x-request-id"]).toBeTruthy();
+
+    // Listing needs a moderator or admin: whatever the answer, it is the API's own JSON, not a crash.
+    expect(listed!.statusCode).toBeLessThan(500);
+    expect(JSON.parse(listed!.body)).toBeTypeOf("object");
+
+    expect(trpc!.statusCode).toBe(200);
+    expect(JSON.parse(trpc!.body).result.data.email).toBe(other.email);
+  });
+});
