@@ -58,6 +58,12 @@ describe("reading audit events from stream records", () => {
     });
   });
 
+  it("reads DynamoDB Local's empty maps, which its stream writes as {} instead of { M: {} }", () => {
+    const r = record({ ...storedAuditItem, changes: { metadata: { from: null, to: { a: 1 } } } });
+    (r.dynamodb!.NewImage!.changes as any).M.metadata.M.to = {};
+    expect(auditEventFromRecord(r)!.changes).toEqual({ metadata: { from: null, to: {} } });
+  });
+
   it("ignores other items, modifications and removals", () => {
     expect(auditEventFromRecord(record({ ...storedAuditItem, __edb_e__: "user" }))).toBeNull();
     expect(auditEventFromRecord(record(storedAuditItem, "MODIFY"))).toBeNull();

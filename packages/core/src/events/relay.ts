@@ -30,6 +30,17 @@ export interface StreamRecord {
   };
 }
 
+/**
+ * DynamoDB Local's stream writes an empty map as `{}` instead of `{ "M": {} }` (DynamoDB's own stream,
+ * and so the Lambda event, does not). An attribute value without a type can only be that: repair it.
+ */
+function repairEmptyMaps(value: AttributeValue): AttributeValue {
+  if (Object.keys(value).length === 0) return { M: {} };
+  if (value.M) return { M: Object.fromEntries(Object.entries(value.M).map(([k, v]) => [k, repairEmptyMaps(v)])) };
+  if (value.L) return { L: value.L.map(repairEmptyMaps) };
+  return value;
+}
+
 export class InvalidAuditRecordError extends Error {
   override readonly name = "InvalidAuditRecordError";
 }
@@ -45,7 +56,7 @@ export function auditEventFromRecord(record: StreamRecord): AuditEvent | null {
   if (image[ENTITY_ATTRIBUTE]?.S !== AUDIT_ENTITY) return null;
   let item: Record<string, unknown>;
   try {
-    item = unmarshall(image);
+    item = unmarshall(Object.fromEntries(Object.entries(image).map(([k, v]) => [k, repairEmptyMaps(v)])));
   } catch (error) {
     throw new InvalidAuditRecordError(`Audit item ${record.dynamodb?.SequenceNumber} cannot be read: ${(error as Error).message}`);
   }
