@@ -10,6 +10,19 @@ import { errorResponse, toContractErrorResponse } from "./errors-response.ts";
 import { openApiDocument } from "./openapi.ts";
 import { appRouter } from "./router.ts";
 
+/**
+ * A POST/PUT/PATCH with no body at all (`POST /v1/auth/logout`) is read as an empty JSON object rather
+ * than refused for its missing Content-Type; a body in any other type is still 415.
+ */
+function withEmptyJsonBody(request: Request): Request {
+  const hasBody = request.headers.get("content-length") !== null && request.headers.get("content-length") !== "0";
+  if (request.method === "GET" || request.method === "DELETE" || request.headers.get("content-type") || hasBody) return request;
+  if (request.headers.get("transfer-encoding")) return request;
+  const headers = new Headers(request.headers);
+  headers.set("content-type", "application/json");
+  return new Request(request, { headers, body: "{}" });
+}
+
 export type Env = { Variables: { requestId: string } };
 
 export interface AppOptions {
@@ -95,7 +108,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     const response = await createOpenApiFetchHandler({
       // The procedures' paths already start with /v1, so nothing is stripped from the URL.
       endpoint: "" as "/",
-      req: c.req.raw,
+      req: withEmptyJsonBody(c.req.raw),
       router: appRouter,
       createContext: () => createContext(requestInfo(c)),
       responseMeta: ({ ctx, errors }) =>

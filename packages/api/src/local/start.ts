@@ -5,6 +5,7 @@
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { claimPort, StartupError, startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local.ts";
+import { localSigningKeys } from "./signing-keys.ts";
 
 const usage = `Usage: npm start [-- --in-memory]
 
@@ -14,6 +15,7 @@ Environment:
   DYNAMODB_PORT      DynamoDB Local's port (default 8000)
   DATA_DIR           where DynamoDB Local keeps data (default .data/)
   TABLE_NAME         the table (default users-service)
+  TOKEN_SIGNING_KEYS private JWK set for access tokens (default: generated once into .data/)
   BCRYPT_ROUNDS      password hashing cost (default 12)`;
 
 let dynamoDb: DynamoDbLocal | undefined;
@@ -36,8 +38,13 @@ async function main() {
     console.log(`DynamoDB Local   ${dynamoDb.endpoint} (${dataDir ? `data in ${dataDir}` : "in memory"})`);
   }
 
+  if (!process.env.TOKEN_SIGNING_KEYS) {
+    const keyFile = values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data", "signing-keys.json");
+    process.env.TOKEN_SIGNING_KEYS = await localSigningKeys(keyFile);
+  }
+
   // Configuration is read on first use, so the app is loaded only once the endpoint is known.
-  const { config, ensureTable } = await import("@users/core");
+  const { config, ensureTable, User } = await import("@users/core");
   const { serveLocally } = await import("./server.ts");
   const { tableName } = config();
   const created = await ensureTable(tableName);
@@ -49,6 +56,10 @@ async function main() {
   console.log(`tRPC             ${base}/trpc`);
   console.log(`API docs         ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
   console.log(`Health           ${base}/health, ${base}/ready`);
+  if (!(await User.hasActiveAdmin())) {
+    console.log("\nNo admin yet. Create the first one (it asks for the password):");
+    console.log(`  ${process.env.DYNAMODB_PORT ? `DYNAMODB_ENDPOINT=${config().dynamoEndpoint} ` : ""}npm run create-admin -- --email you@example.com\n`);
+  }
   console.log("Press Ctrl-C to stop.");
 
   let stopping = false;

@@ -1,5 +1,7 @@
 import type { AddressInfo } from "node:net";
-import { User, withContext, type Role } from "@users/core";
+import { User, withContext } from "@users/core";
+
+type Role = User.Role;
 import { afterAll, beforeAll } from "vitest";
 import { serveLocally } from "../../src/local/server.ts";
 

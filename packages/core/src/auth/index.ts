@@ -15,7 +15,7 @@ import { issueAccessToken, verifyAccessToken } from "./access-token.ts";
 import { ACCESS_TOKEN_SECONDS, MAX_SESSIONS_PER_USER, REFRESH_GRACE_SECONDS, REFRESH_TOKEN_SECONDS } from "./auth.config.ts";
 import { LoginInput, RefreshInput, SessionRef, type SessionView, type TokenPair } from "./auth.schema.ts";
 import { AuthStateEntity, openSessionEntry, sessionEntry } from "./auth-state.entity.ts";
-import { guardLoginAttempt, resetLoginAttempts } from "./login-throttle.ts";
+import { guardLoginAttempt, recordLoginFailure, resetLoginAttempts } from "./login-throttle.ts";
 import { hashSecret, newRefreshToken, parseRefreshToken, sameHash, seal, unseal } from "./refresh-token.ts";
 import { SessionEntity } from "./session.entity.ts";
 import { dummyPasswordCheck } from "./dummy-password.ts";
@@ -107,6 +107,7 @@ export const login = fn(LoginInput, async ({ email, password }): Promise<TokenPa
   const passwordFits = Buffer.byteLength(password, "utf8") <= 72;
   const valid = user && passwordFits ? await verifyPassword(password, user.passwordHash) : await dummyPasswordCheck(password);
   if (!user || !valid) {
+    await recordLoginFailure(useContext().sourceIp);
     if (user) {
       const event = auditEvent("auth.login_failed", user.userId, {});
       await writeTransaction((e) => [putAuditEvent(e, event)]);

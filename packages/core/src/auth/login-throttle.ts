@@ -1,18 +1,14 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { AppError } from "../errors.ts";
-import { LOGIN_WINDOW_SECONDS, MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP } from "./auth.config.ts";
+import { LOGIN_WINDOW_SECONDS, readAuthConfig } from "./auth.config.ts";
 import { LoginAttemptsEntity } from "./login-attempts.entity.ts";
 
 type Kind = "email" | "ip";
-const limits: Record<Kind, number> = { email: MAX_FAILURES_PER_EMAIL, ip: MAX_FAILURES_PER_IP };
+type Count = { attempts: number; windowEndsAt: number };
 
-/**
- * Counts one sign-in attempt atomically *before* the password is checked, so concurrent guesses cannot
- * slip past the limit. The window starts at the first attempt and lasts 15 minutes; a success resets the
- * email's count. Returns the seconds to wait when over the limit.
- */
-async function countAttempt(kind: Kind, value: string): Promise<number | null> {
-  for (let attempt = 0; attempt < 5; attempt++) {
+/** Adds one to a counter whose 15-minute window starts at its first count; a passed window starts over. */
+async function bump(kind: Kind, value: string): Promise<Count> {
+  for (let attempt = 0; ; attempt++) {
     const now = Date.now();
     const { data } = await LoginAttemptsEntity.update({ kind, value })
       .add({ attempts: 1 })
@@ -22,9 +18,7 @@ async function countAttempt(kind: Kind, value: string): Promise<number | null> {
       })
       .go({ response: "all_new" });
     const windowEndsAt = data.windowStartedAt! + LOGIN_WINDOW_SECONDS * 1000;
-    if (windowEndsAt > now) {
-      return data.attempts! > limits[kind] ? Math.max(1, Math.ceil((windowEndsAt - now) / 1000)) : null;
-    }
+    if (windowEndsAt > now || attempt >= 4) return { attempts: data.attempts!, windowEndsAt };
     // The window has passed (TTL deletion is not prompt): start a new one unless someone just did.
     await LoginAttemptsEntity.delete({ kind, value })
       .where(({ windowStartedAt }, { eq }) => eq(windowStartedAt, data.windowStartedAt!))
@@ -32,18 +26,35 @@ async function countAttempt(kind: Kind, value: string): Promise<number | null> {
       .catch(() => undefined);
     await sleep(attempt * 5);
   }
-  return null;
 }
 
+/** The current count, ignoring a window that has passed. */
+async function peek(kind: Kind, value: string): Promise<Count | null> {
+  const { data } = await LoginAttemptsEntity.get({ kind, value }).go({ consistent: true });
+  if (!data) return null;
+  const windowEndsAt = data.windowStartedAt + LOGIN_WINDOW_SECONDS * 1000;
+  return windowEndsAt > Date.now() ? { attempts: data.attempts, windowEndsAt } : null;
+}
+
+const tooMany = (count: Count) =>
+  new AppError("TOO_MANY_ATTEMPTS", "Too many sign-in attempts; try again later.", {
+    retryAfterSeconds: Math.max(1, Math.ceil((count.windowEndsAt - Date.now()) / 1000)),
+  });
+
+/**
+ * Before a password is checked. Per email, the attempt is counted atomically first, so concurrent
+ * guesses cannot slip past the limit (5 in 15 minutes); a success resets it. Per source IP, failures
+ * across all emails are limited (a coarser brake on spraying many accounts).
+ */
 export async function guardLoginAttempt(email: string, sourceIp: string | null): Promise<void> {
-  const [byEmail, byIp] = await Promise.all([
-    countAttempt("email", email),
-    sourceIp ? countAttempt("ip", sourceIp) : Promise.resolve(null),
-  ]);
-  const wait = Math.max(byEmail ?? 0, byIp ?? 0);
-  if (wait > 0) {
-    throw new AppError("TOO_MANY_ATTEMPTS", "Too many sign-in attempts; try again later.", { retryAfterSeconds: wait });
-  }
+  const { maxFailuresPerEmail, maxFailuresPerIp } = readAuthConfig();
+  const [byEmail, byIp] = await Promise.all([bump("email", email), sourceIp ? peek("ip", sourceIp) : null]);
+  if (byIp && byIp.attempts >= maxFailuresPerIp) throw tooMany(byIp);
+  if (byEmail.attempts > maxFailuresPerEmail) throw tooMany(byEmail);
+}
+
+export async function recordLoginFailure(sourceIp: string | null): Promise<void> {
+  if (sourceIp) await bump("ip", sourceIp);
 }
 
 export async function resetLoginAttempts(email: string): Promise<void> {

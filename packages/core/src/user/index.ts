@@ -5,6 +5,7 @@ import { AppError } from "../errors.ts";
 import { Policy } from "../policy.ts";
 import { readPage, type Page } from "../pagination.ts";
 import { fn } from "../validation.ts";
+import { AdminTallyEntity, adminTallyKey } from "./admin-tally.entity.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { UserEntity, userConversions, type StoredUser } from "./user.entity.ts";
 import {
@@ -188,6 +189,12 @@ export const removeRole = fn(RoleChangeInput, async ({ userId, expectedVersion, 
   });
   return toUser(stored);
 });
+
+/** Whether the service has an active admin (npm start says how to create the first one). */
+export async function hasActiveAdmin(): Promise<boolean> {
+  const { data } = await AdminTallyEntity.get(adminTallyKey).go({ consistent: true });
+  return (data?.activeAdmins ?? 0) > 0;
+}
 
 /** Users newest first, by the narrowest index the filters allow. */
 export const list = fn(ListUsersInput, async (input): Promise<Page<User>> => {

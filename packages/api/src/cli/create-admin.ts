@@ -1,0 +1,87 @@
+/**
+ * `npm run create-admin -- --email you@example.com [--first-name Ada --last-name Lovelace] [--aws]`
+ *
+ * Creates an active admin directly in the table: the way to get the first one. The password is read
+ * from a prompt (hidden), or from standard input when it is piped; never from the command line.
+ * Locally it talks to the DynamoDB Local that `npm start` runs (DYNAMODB_ENDPOINT, default
+ * http://127.0.0.1:8000); with --aws it uses your AWS credentials and TABLE_NAME.
+ */
+import { createInterface } from "node:readline";
+import { Writable } from "node:stream";
+import { parseArgs } from "node:util";
+
+function readHidden(prompt: string): Promise<string> {
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _encoding, done) {
+      if (!muted) process.stdout.write(chunk);
+      done();
+    },
+  });
+  const rl = createInterface({ input: process.stdin, output, terminal: true });
+  return new Promise((resolve) => {
+    rl.question(prompt, (answer) => {
+      rl.close();
+      process.stdout.write("\n");
+      resolve(answer);
+    });
+    muted = true;
+  });
+}
+
+async function readPiped(): Promise<string> {
+  let text = "";
+  for await (const chunk of process.stdin) text += chunk;
+  return text.replace(/\r?\n$/, "");
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      email: { type: "string" },
+      "first-name": { type: "string", default: "Admin" },
+      "last-name": { type: "string", default: "User" },
+      aws: { type: "boolean", default: false },
+    },
+  });
+  if (!values.email) throw new Error("--email is required: npm run create-admin -- --email you@example.com");
+  if (values.aws) {
+    if (!process.env.TABLE_NAME) throw new Error("--aws needs TABLE_NAME (the stage's table; see the README's deploy section).");
+  } else {
+    process.env.DYNAMODB_ENDPOINT ||= "http://127.0.0.1:8000";
+  }
+
+  let password: string;
+  if (process.stdin.isTTY) {
+    password = await readHidden("Password for the new admin: ");
+    if ((await readHidden("Again: ")) !== password) throw new Error("The passwords differ.");
+  } else {
+    password = await readPiped();
+  }
+
+  const { AppError, User, withContext, config } = await import("@users/core");
+  try {
+    const user = await withContext({ actor: { kind: "system", name: "create-admin" } }, () =>
+      User.create({
+        email: values.email!,
+        password,
+        firstName: values["first-name"]!,
+        lastName: values["last-name"]!,
+        roles: ["admin"],
+        status: "active",
+      }),
+    );
+    console.log(`Admin ${user.email} created (userId ${user.userId}) in table ${config().tableName}.`);
+  } catch (error) {
+    if (error instanceof AppError) {
+      const details = error.details.issues?.map((i) => `${i.path} ${i.message}`).join("; ");
+      throw new Error(details ? `${error.message} ${details}` : error.message);
+    }
+    throw error;
+  }
+}
+
+main().catch((error: Error) => {
+  console.error(`create-admin: ${error.message}`);
+  process.exit(1);
+});
