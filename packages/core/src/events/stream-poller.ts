@@ -50,6 +50,8 @@ interface ShardState {
   parentShardId?: string;
   iterator?: string;
   checkpoint?: string;
+  /** Found after start-up (a child of a split shard): read from its first record, whatever startingPosition says. */
+  fromStart: boolean;
   finished: boolean;
   failingSequence?: string;
   failures: number;
@@ -115,13 +117,15 @@ export class StreamPoller {
       shards.push(...(StreamDescription?.Shards ?? []));
       start = StreamDescription?.LastEvaluatedShardId;
     } while (start);
-    const checkpoints = this.#shards.size === 0 ? await this.#options.checkpoints.load(streamArn) : {};
+    const initial = this.#shards.size === 0;
+    const checkpoints = initial ? await this.#options.checkpoints.load(streamArn) : {};
     for (const shard of shards) {
       if (!shard.ShardId || this.#shards.has(shard.ShardId)) continue;
       this.#shards.set(shard.ShardId, {
         shardId: shard.ShardId,
         parentShardId: shard.ParentShardId,
         checkpoint: checkpoints[shard.ShardId],
+        fromStart: !initial,
         finished: false,
         failures: 0,
         retryAt: 0,
@@ -133,7 +137,7 @@ export class StreamPoller {
   async #iterator(streamArn: string, shard: ShardState): Promise<string | undefined> {
     const position: { ShardIteratorType: ShardIteratorType; SequenceNumber?: string } = shard.checkpoint
       ? { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: shard.checkpoint }
-      : { ShardIteratorType: this.#options.startingPosition ?? "TRIM_HORIZON" };
+      : { ShardIteratorType: shard.fromStart ? "TRIM_HORIZON" : (this.#options.startingPosition ?? "TRIM_HORIZON") };
     try {
       const { ShardIterator } = await this.#streams.send(
         new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.shardId, ...position }),
