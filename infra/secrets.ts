@@ -1,8 +1,20 @@
 /**
- * Secrets, set once per stage before the first deploy:
- *   npx sst secret set TokenSigningKey "$(openssl rand -base64 48)" --stage <stage>
+ * Secrets, set once per stage before the first deploy (docs/deploy.md has the whole procedure):
+ *
+ *   npx sst secret set TokenSigningKey "$(npm run --silent signing-key)" --stage <stage>
  *   npx sst secret set CursorSecret "$(openssl rand -base64 48)" --stage <stage>
- * Stored encrypted in SSM by SST; a function sees one only if it is linked to it.
+ *
+ * TokenSigningKey is not random bytes: it is a JSON array of Ed25519 private JWKs, which is what
+ * `npm run signing-key` prints (packages/core/src/auth/auth.config.ts parses it, and the API refuses
+ * to start with anything else). To rotate, pass the current value: the new key is printed first (it
+ * signs from then on), followed by the old ones (still published in the JWKS, so tokens they signed
+ * stay valid until they expire); drop the old key from the set once its tokens have expired.
+ *
+ *   npx sst secret set TokenSigningKey "$(npm run --silent signing-key -- '<current JSON>')" --stage <stage>
+ *
+ * SST encrypts secret values and stores them in its state bucket in the account; a function sees a
+ * secret only if it is linked to it. A changed value reaches deployed functions with the next
+ * `npx sst deploy` (`sst dev` picks it up by itself).
  */
 
 /** Signs access tokens (and is published, as its public half, at /.well-known/jwks.json). */
