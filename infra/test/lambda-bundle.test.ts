@@ -1,15 +1,17 @@
 /**
  * The API's Lambda entry point bundled as SST would deploy it, loaded in a fresh Node process with
- * nothing but the bundle and its `install` packages, and called with API Gateway v2 events against
- * DynamoDB Local (this test file's table). Prints the bundle size.
+ * nothing but the bundle and its `install` packages and SST's encrypted link file, and called with
+ * API Gateway v2 events against DynamoDB Local (this test file's table). Prints the bundle size.
  */
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handlers } from "../handlers.ts";
+import { Auth } from "../../packages/core/src/index.ts";
 import { bundleFunction, type BuiltFunction } from "./helpers/bundle-function.ts";
+import { kib, runBundle } from "./helpers/run-bundle.ts";
+import { writeSstLinks } from "./helpers/sst-links.ts";
 
 const outDir = mkdtempSync(join(tmpdir(), "api-bundle-"));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
@@ -18,9 +20,11 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 const install = ["swagger-ui-dist"];
 
 let built: BuiltFunction;
+/** The TokenSigningKey secret's value: what `npm run signing-key` prints, a JSON array of private JWKs. */
+let signingKeys: string;
 beforeAll(async () => {
   built = await bundleFunction(handlers.api, outDir, install);
-  const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+  signingKeys = JSON.stringify([await Auth.generateSigningJwk()]);
   console.log(`API bundle: ${kib(built.bytes)} minified (+ ${kib(built.sourceMapBytes)} source map)`);
 }, 120_000);
 
@@ -55,36 +59,29 @@ function apiEvent(method: string, path: string, options: { body?: unknown; query
   };
 }
 
-/** Invokes the bundle in a new process (so nothing from this test's module graph leaks in). */
+/**
+ * Invokes the bundle in a new process (so nothing from this test's module graph leaks in), in the
+ * bundle's own directory. Table, token-signing key and cursor secret come only through SST's links
+ * (the encrypted resource file), as in AWS; DynamoDB Local's endpoint and a low bcrypt cost are the
+ * only test-specific variables.
+ */
 function invoke(events: unknown[]) {
-  const output = execFileSync(
-    process.execPath,
-    [resolve("infra/test/helpers/invoke-bundle.mjs"), built.file, built.exportName, JSON.stringify(events)],
+  return runBundle<{ statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded: boolean }>(
+    built,
+    outDir,
+    events,
     {
-      cwd: outDir, // as in Lambda: the bundle's own directory, no repository node_modules above it
-      encoding: "utf8",
-      env: {
-        PATH: process.env.PATH ?? "",
-        AWS_LAMBDA_FUNCTION_NAME: "users-service-ci-ApiFunction",
-        AWS_REGION: "us-east-1",
-        NODE_OPTIONS: "--enable-source-maps",
-        // In AWS these come from SST's links; here from the test setup's DynamoDB Local and table.
-        TABLE_NAME: process.env.TABLE_NAME!,
-        DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
-        CURSOR_SECRET: "bundle-check-cursor-key",
-        BCRYPT_ROUNDS: "4",
-        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-      },
+      AWS_LAMBDA_FUNCTION_NAME: "users-service-ci-ApiFunction",
+      DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
+      BCRYPT_ROUNDS: "4",
+      // The API's links (stack.test.ts asserts them): Table, TokenSigningKey, CursorSecret.
+      ...writeSstLinks(outDir, {
+        Table: { name: process.env.TABLE_NAME!, type: "sst.aws.Dynamo" },
+        TokenSigningKey: { value: signingKeys, type: "sst.sst.Secret" },
+        CursorSecret: { value: "bundle-check-cursor-key", type: "sst.sst.Secret" },
+      }),
     },
   );
-  return JSON.parse(output.trim().split("\n").at(-1)!) as {
-    handlerType: string;
-    isAsync: boolean;
-    parameters: number;
-    callbackWaitsUntouched: boolean;
-    loadMs: number;
-    responses: { statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded: boolean }[];
-  };
 }
 
 describe("API Lambda bundle", () => {
@@ -93,7 +90,7 @@ describe("API Lambda bundle", () => {
     expect(readFileSync(built.file, "utf8")).not.toMatch(/from\s*["']@users\//);
   });
 
-  it("loads in a fresh Node process and answers health, readiness, docs, REST and tRPC", () => {
+  it("loads in a fresh Node process and answers health, readiness, docs, JWKS, REST and tRPC", async () => {
     const user = {
       email: `bundle.${Date.now().toString(36)}@example.com`,
       password: "correct horse battery",
@@ -101,7 +98,7 @@ describe("API Lambda bundle", () => {
       lastName: "Lovelace",
     };
     const other = { ...user, email: `trpc.${user.email}` };
-    const result = invoke([
+    const result = await invoke([
       apiEvent("GET", "/health"),
       apiEvent("GET", "/ready"),
       apiEvent("GET", "/openapi.json"),
@@ -110,6 +107,7 @@ describe("API Lambda bundle", () => {
       apiEvent("POST", "/v1/users", { body: user }),
       apiEvent("GET", "/v1/users"),
       apiEvent("POST", "/trpc/users.create", { body: other }),
+      apiEvent("GET", "/.well-known/jwks.json"),
     ]);
 
     console.log(`API bundle: module load (cold start, minus the runtime) ${result.loadMs} ms`);
@@ -119,7 +117,7 @@ describe("API Lambda bundle", () => {
     expect(result.parameters).toBeLessThanOrEqual(2);
     expect(result.callbackWaitsUntouched).toBe(true);
 
-    const [health, ready, openapi, docs, css, created, listed, trpc] = result.responses as [
+    const [health, ready, openapi, docs, css, created, listed, trpc, jwks] = result.responses as [
       (typeof result.responses)[number],
       ...(typeof result.responses)[number][],
     ];
@@ -145,5 +143,12 @@ describe("API Lambda bundle", () => {
 
     expect(trpc!.statusCode).toBe(200);
     expect(JSON.parse(trpc!.body).result.data.email).toBe(other.email);
+
+    // The linked TokenSigningKey, published as its public half.
+    expect(jwks!.statusCode).toBe(200);
+    const [published, ...more] = JSON.parse(jwks!.body).keys;
+    expect(more).toEqual([]);
+    expect(published.kid).toBe(JSON.parse(signingKeys)[0].kid);
+    expect(published.d).toBeUndefined();
   });
 });
