@@ -26,6 +26,8 @@ export interface Config {
   bcryptRounds: number;
   /** Key that signs pagination cursors so a tampered one is refused. */
   cursorSecret: string;
+  /** The EventBridge bus audit events go to; unset locally (events go to in-process subscribers). */
+  eventBusName: string | undefined;
 }
 
 /** A string property of a resource SST linked to this process, or undefined when there is none. */
@@ -59,6 +61,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, linked: LinkedV
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1",
     bcryptRounds: integer("BCRYPT_ROUNDS", 12, 4, 15),
     cursorSecret: env.CURSOR_SECRET || linked("CursorSecret", "value") || fallbackCursorSecret(env),
+    eventBusName: env.EVENT_BUS_NAME || linked("Bus", "name") || undefined,
   };
 }
 

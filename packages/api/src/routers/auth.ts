@@ -1,6 +1,16 @@
-import { Auth, User, useActor, Policy } from "@users/core";
+import { Auth, Policy, User, idempotent, useActor } from "@users/core";
 import { z } from "zod";
 import { procedure, router } from "../trpc.ts";
+import { idempotencyKeyOf, withIdempotencyKey, WriteHeaders } from "./idempotency-key.ts";
+
+const logout = idempotent("auth.logout", async () => Auth.logout());
+const revokeSession = idempotent("auth.revokeSession", Auth.revokeSession);
+
+/*
+ * Login and refresh take no Idempotency-Key: their responses carry credentials, which are never stored
+ * (refresh tokens exist only as hashes), and both are safe to retry as they are (a retried login opens
+ * another session; a retried refresh within 10 s gets the same pair).
+ */
 
 const tags = ["auth"];
 
@@ -41,13 +51,20 @@ export const authRouter = router({
 
   logout: procedure
     .meta({
-      openapi: { method: "POST", path: "/v1/auth/logout", tags, summary: "End the current session", errorResponses: [401, 403] },
+      openapi: {
+        method: "POST",
+        path: "/v1/auth/logout",
+        tags,
+        summary: "End the current session",
+        requestHeaders: WriteHeaders.pick({ "idempotency-key": true }),
+        errorResponses: [400, 401, 403],
+      },
       successStatus: 204,
     })
-    .input(z.void())
+    .input(withIdempotencyKey(z.object({})).optional())
     .output(z.void())
-    .mutation(async ({ ctx }) => {
-      await Auth.logout();
+    .mutation(async ({ input, ctx }) => {
+      await logout({}, idempotencyKeyOf(ctx, input?.idempotencyKey));
       ctx.response.status = 204;
     }),
 
@@ -73,14 +90,15 @@ export const authRouter = router({
         tags,
         summary: "End a session",
         description: "The session's own user, or an admin. Its tokens stop working on the next request.",
+        requestHeaders: WriteHeaders.pick({ "idempotency-key": true }),
         errorResponses: [400, 401, 403, 404],
       },
       successStatus: 204,
     })
-    .input(Auth.revokeSession.schema)
+    .input(withIdempotencyKey(Auth.revokeSession.schema))
     .output(z.void())
-    .mutation(async ({ input, ctx }) => {
-      await Auth.revokeSession(input);
+    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) => {
+      await revokeSession(input, idempotencyKeyOf(ctx, idempotencyKey));
       ctx.response.status = 204;
     }),
 });

@@ -1,13 +1,22 @@
-import { Audit, User } from "@users/core";
+import { Audit, User, idempotent } from "@users/core";
 import { z } from "zod";
 import { ifMatchVersion, type Context } from "../context.ts";
 import { procedure, router } from "../trpc.ts";
+import { idempotencyKeyOf, withIdempotencyKey, WriteHeaders } from "./idempotency-key.ts";
 
 const tags = ["users"];
 
-const IfMatch = z.object({
-  "if-match": z.string().optional().meta({ description: 'Apply only if the user is at this version: `"3"`. Else 412.' }),
-});
+/** The domain's writes, each callable with an idempotency key. */
+const writes = {
+  create: idempotent("users.create", User.create),
+  update: idempotent("users.update", User.update),
+  replace: idempotent("users.replace", User.replace),
+  remove: idempotent("users.delete", User.remove),
+  setStatus: idempotent("users.setStatus", User.setStatus),
+  addRole: idempotent("users.addRole", User.addRole),
+  removeRole: idempotent("users.removeRole", User.removeRole),
+  changePassword: idempotent("users.changePassword", User.changePassword),
+};
 const UserHeaders = z.object({ ETag: z.string().meta({ description: 'The user\'s version: `"3"`.' }) });
 const CreatedHeaders = UserHeaders.extend({ Location: z.string().meta({ description: "/v1/users/{userId}" }) });
 
@@ -31,15 +40,16 @@ export const usersRouter = router({
         summary: "Create a user",
         description: "Public sign-up makes an active customer; admins may set roles and status.",
         protect: false,
+        requestHeaders: WriteHeaders.pick({ "idempotency-key": true }),
         responseHeaders: CreatedHeaders,
         errorResponses: [400, 409, 413, 415],
       },
       successStatus: 201,
     })
-    .input(User.create.schema)
+    .input(withIdempotencyKey(User.create.schema))
     .output(User.User)
-    .mutation(async ({ input, ctx }) => {
-      const user = await User.create(input);
+    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) => {
+      const user = await writes.create(input, idempotencyKeyOf(ctx, idempotencyKey));
       ctx.response.status = 201;
       ctx.response.headers.Location = `/v1/users/${user.userId}`;
       return withETag(ctx, user);
@@ -83,15 +93,18 @@ export const usersRouter = router({
         tags,
         summary: "Change some profile fields",
         description: "Absent fields are kept; null clears an optional field.",
-        requestHeaders: IfMatch,
+        requestHeaders: WriteHeaders,
         responseHeaders: UserHeaders,
         errorResponses: [400, 404, 409, 412, 413, 415],
       },
     })
-    .input(User.update.schema)
+    .input(withIdempotencyKey(User.update.schema))
     .output(User.User)
-    .mutation(async ({ input, ctx }) =>
-      withETag(ctx, await User.update({ ...input, expectedVersion: expectedVersion(ctx, input) })),
+    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) =>
+      withETag(
+        ctx,
+        await writes.update({ ...input, expectedVersion: expectedVersion(ctx, input) }, idempotencyKeyOf(ctx, idempotencyKey)),
+      ),
     ),
 
   replace: procedure
@@ -102,15 +115,18 @@ export const usersRouter = router({
         tags,
         summary: "Replace the profile",
         description: "Every editable field is set; absent optional fields are cleared.",
-        requestHeaders: IfMatch,
+        requestHeaders: WriteHeaders,
         responseHeaders: UserHeaders,
         errorResponses: [400, 404, 409, 412, 413, 415],
       },
     })
-    .input(User.replace.schema)
+    .input(withIdempotencyKey(User.replace.schema))
     .output(User.User)
-    .mutation(async ({ input, ctx }) =>
-      withETag(ctx, await User.replace({ ...input, expectedVersion: expectedVersion(ctx, input) })),
+    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) =>
+      withETag(
+        ctx,
+        await writes.replace({ ...input, expectedVersion: expectedVersion(ctx, input) }, idempotencyKeyOf(ctx, idempotencyKey)),
+      ),
     ),
 
   delete: procedure
@@ -121,15 +137,15 @@ export const usersRouter = router({
         tags,
         summary: "Delete a user (soft)",
         description: "The user becomes `deleted`; its email and username are freed. Later reads are 404.",
-        requestHeaders: IfMatch,
+        requestHeaders: WriteHeaders,
         errorResponses: [400, 404, 409, 412],
       },
       successStatus: 204,
     })
-    .input(User.remove.schema)
+    .input(withIdempotencyKey(User.remove.schema))
     .output(z.void())
-    .mutation(async ({ input, ctx }) => {
-      await User.remove({ ...input, expectedVersion: expectedVersion(ctx, input) });
+    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) => {
+      await writes.remove({ ...input, expectedVersion: expectedVersion(ctx, input) }, idempotencyKeyOf(ctx, idempotencyKey));
       ctx.response.status = 204;
     }),
 
@@ -140,15 +156,18 @@ export const usersRouter = router({
         path: "/v1/users/{userId}/status",
         tags,
         summary: "Suspend, reactivate or hold a user",
-        requestHeaders: IfMatch,
+        requestHeaders: WriteHeaders,
         responseHeaders: UserHeaders,
         errorResponses: [400, 404, 409, 412, 413, 415],
       },
     })
-    .input(User.setStatus.schema)
+    .input(withIdempotencyKey(User.setStatus.schema))
     .output(User.User)
-    .mutation(async ({ input, ctx }) =>
-      withETag(ctx, await User.setStatus({ ...input, expectedVersion: expectedVersion(ctx, input) })),
+    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) =>
+      withETag(
+        ctx,
+        await writes.setStatus({ ...input, expectedVersion: expectedVersion(ctx, input) }, idempotencyKeyOf(ctx, idempotencyKey)),
+      ),
     ),
 
   addRole: procedure
@@ -159,15 +178,18 @@ export const usersRouter = router({
         tags,
         summary: "Grant a role",
         description: "Granting a role the user has changes nothing.",
-        requestHeaders: IfMatch,
+        requestHeaders: WriteHeaders,
         responseHeaders: UserHeaders,
         errorResponses: [400, 404, 412, 413, 415],
       },
     })
-    .input(User.addRole.schema)
+    .input(withIdempotencyKey(User.addRole.schema))
     .output(User.User)
-    .mutation(async ({ input, ctx }) =>
-      withETag(ctx, await User.addRole({ ...input, expectedVersion: expectedVersion(ctx, input) })),
+    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) =>
+      withETag(
+        ctx,
+        await writes.addRole({ ...input, expectedVersion: expectedVersion(ctx, input) }, idempotencyKeyOf(ctx, idempotencyKey)),
+      ),
     ),
 
   removeRole: procedure
@@ -178,15 +200,18 @@ export const usersRouter = router({
         tags,
         summary: "Take a role away",
         description: "A user keeps at least one role; the last active admin keeps `admin` (409 LAST_ADMIN).",
-        requestHeaders: IfMatch,
+        requestHeaders: WriteHeaders,
         responseHeaders: UserHeaders,
         errorResponses: [400, 404, 409, 412],
       },
     })
-    .input(User.removeRole.schema)
+    .input(withIdempotencyKey(User.removeRole.schema))
     .output(User.User)
-    .mutation(async ({ input, ctx }) =>
-      withETag(ctx, await User.removeRole({ ...input, expectedVersion: expectedVersion(ctx, input) })),
+    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) =>
+      withETag(
+        ctx,
+        await writes.removeRole({ ...input, expectedVersion: expectedVersion(ctx, input) }, idempotencyKeyOf(ctx, idempotencyKey)),
+      ),
     ),
 
   changePassword: procedure
@@ -197,14 +222,15 @@ export const usersRouter = router({
         tags,
         summary: "Change one's own password",
         description: "Needs the current password. Ends every other session of the user.",
+        requestHeaders: WriteHeaders.pick({ "idempotency-key": true }),
         errorResponses: [400, 401, 403, 404, 413, 415],
       },
       successStatus: 204,
     })
-    .input(User.changePassword.schema)
+    .input(withIdempotencyKey(User.changePassword.schema))
     .output(z.void())
-    .mutation(async ({ input, ctx }) => {
-      await User.changePassword(input);
+    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) => {
+      await writes.changePassword(input, idempotencyKeyOf(ctx, idempotencyKey));
       ctx.response.status = 204;
     }),
 

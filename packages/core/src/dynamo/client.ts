@@ -2,13 +2,14 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { config } from "../config.ts";
 
+let base: DynamoDBClient | undefined;
 let client: DynamoDBDocumentClient | undefined;
 
 /** One DynamoDB client per process, reused by every request (connections are kept alive). */
 export function dynamo(): DynamoDBDocumentClient {
   if (!client) {
     const { dynamoEndpoint, region } = config();
-    const base = new DynamoDBClient({
+    base = new DynamoDBClient({
       region,
       endpoint: dynamoEndpoint,
       maxAttempts: 3,
@@ -20,4 +21,10 @@ export function dynamo(): DynamoDBDocumentClient {
     });
   }
   return client;
+}
+
+/** The plain client under `dynamo()`, for libraries that want one (Powertools idempotency). */
+export function dynamoBaseClient(): DynamoDBClient {
+  dynamo();
+  return base!;
 }

@@ -1,11 +1,11 @@
-/**
- * Settings of the events module, read from the environment on each call (cheap, and tests can change
- * them). Kept here rather than in `../config.ts` until the stack passes them; see the README.
- */
+import { readConfig } from "../config.ts";
 
-/** The EventBridge bus audit events are published to; unset means "no real bus" (local dispatch). */
+/**
+ * The EventBridge bus audit events are published to; unset means "no real bus" (local dispatch). Read
+ * on each call (cheap, and tests change it) through the one configuration module.
+ */
 export function eventBusName(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  return env.EVENT_BUS_NAME || undefined;
+  return readConfig(env).eventBusName;
 }
 
 /** The `Source` of every event this service publishes. */
