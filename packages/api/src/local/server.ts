@@ -1,10 +1,28 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
+import { serveStatic } from "@hono/node-server/serve-static";
 import { createApp } from "../app.ts";
 
-/** The API on a local port, through the same app the Lambda serves. */
+/** The admin console's build (`npm run build -w @users/web`), served at /admin/ by the local server. */
+export const webDist = fileURLToPath(new URL("../../../web/dist", import.meta.url));
+
+/** The API on a local port, through the same app the Lambda serves, plus the admin console at /admin/. */
 export function serveLocally(port: number, hostname = "0.0.0.0"): Promise<ServerType> {
   const app = createApp({ clientIp: (c) => getConnInfo(c).remote.address });
+
+  // The console uses relative asset URLs, so /admin must end in a slash.
+  app.get("/admin", (c) => c.redirect("/admin/"));
+  let files: ReturnType<typeof serveStatic> | undefined;
+  app.use("/admin/*", async (c, next) => {
+    if (!existsSync(`${webDist}/index.html`)) {
+      return c.text("The admin console is not built yet: run `npm run build -w @users/web`, then reload.\n", 503);
+    }
+    files ??= serveStatic({ root: webDist, rewriteRequestPath: (path) => path.replace(/^\/admin/, "") });
+    return files(c, next);
+  });
+
   return new Promise((resolve) => {
     const server = serve({ fetch: app.fetch, port, hostname }, () => resolve(server));
   });
