@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { serve, type ServerType } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { serveStatic } from "@hono/node-server/serve-static";
+import type { MiddlewareHandler } from "hono";
 import { createApp } from "../app.ts";
 
 /** The admin console's build (`npm run build -w @users/web`), served at /admin/ by the local server. */
@@ -14,7 +15,7 @@ export function serveLocally(port: number, hostname = "0.0.0.0"): Promise<Server
 
   // The console uses relative asset URLs, so /admin must end in a slash.
   app.get("/admin", (c) => c.redirect("/admin/"));
-  let files: ReturnType<typeof serveStatic> | undefined;
+  let files: MiddlewareHandler | undefined;
   app.use("/admin/*", async (c, next) => {
     if (!existsSync(`${webDist}/index.html`)) {
       return c.text("The admin console is not built yet: run `npm run build -w @users/web`, then reload.\n", 503);
