@@ -1,4 +1,5 @@
 import { architecture, nodeBundle, nodeEnvironment, nodeRuntime } from "./bundling";
+import { bus } from "./bus";
 import { adminGrantPattern, auditStreamFilter } from "./event-rules";
 import { handlers } from "./handlers";
 import { table } from "./storage";
@@ -12,8 +13,7 @@ function deadLetterQueue(name: string) {
   });
 }
 
-/** The bus every audit event is published to (Source `users.service`, DetailType the event type). */
-export const bus = new sst.aws.Bus("Bus");
+export { bus };
 
 /** Stream batches the relay gave up on: their records are described here (shard and sequence range). */
 export const auditRelayDlq = deadLetterQueue("AuditRelayDlq");
