@@ -12,6 +12,8 @@ export default defineConfig({
     env: {
       BCRYPT_ROUNDS: "4",
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      // Powertools dev mode: readable logs, no metrics output.
+      POWERTOOLS_DEV: "true",
     },
   },
 });

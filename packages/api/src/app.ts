@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { AppError, Auth, config, tableIsReachable } from "@users/core";
+import { AppError, Auth, Observability, config, tableIsReachable } from "@users/core";
 import { Hono, type Context as HonoContext } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
@@ -31,10 +31,13 @@ export interface AppOptions {
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
-const saneRequestId = /^[A-Za-z0-9._:\-]{1,128}$/;
+/** A caller-given id we are willing to echo and log. */
+const saneId = (value: string | undefined) => (value && /^[A-Za-z0-9._:\-]{1,128}$/.test(value) ? value : undefined);
 
 function logServerError({ error, path }: { error: { code: string; cause?: unknown }; path?: string }) {
-  if (error.code === "INTERNAL_SERVER_ERROR") console.error(`Unexpected error in ${path ?? "request"}:`, error.cause ?? error);
+  if (error.code === "INTERNAL_SERVER_ERROR") {
+    Observability.log.error("Unexpected error", { procedure: path, error: error.cause ?? error });
+  }
 }
 
 /**
@@ -46,21 +49,21 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   const requestInfo = (c: HonoContext<Env>): RequestInfo => ({
     requestId: c.get("requestId"),
+    correlationId: saneId(c.req.header("x-correlation-id")) ?? c.get("requestId"),
     sourceIp: options.clientIp(c) ?? null,
     userAgent: c.req.header("user-agent") ?? null,
     headers: c.req.raw.headers,
   });
 
   app.use(async (c, next) => {
-    const given = c.req.header("x-request-id");
-    const requestId = given && saneRequestId.test(given) ? given : randomUUID();
+    const requestId = saneId(c.req.header("x-request-id")) ?? randomUUID();
     c.set("requestId", requestId);
     await next();
     c.res.headers.set("X-Request-Id", requestId);
   });
 
   app.onError((error, c) => {
-    console.error(`Unexpected error (request ${c.get("requestId")}):`, error);
+    Observability.log.error("Unexpected error", { requestId: c.get("requestId"), error });
     return errorResponse(c, { code: "INTERNAL", message: "Something went wrong on our side." });
   });
   app.notFound((c) => errorResponse(c, { code: "NOT_FOUND", message: "There is nothing here." }));

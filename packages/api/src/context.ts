@@ -4,6 +4,8 @@ import { AppError } from "@users/core";
 /** What one HTTP request brings to the procedures, whichever door (tRPC or REST) it came through. */
 export interface RequestInfo {
   requestId: string;
+  /** The caller's X-Correlation-Id when sane, else the request id: on every log line. */
+  correlationId: string;
   sourceIp: string | null;
   userAgent: string | null;
   headers: Headers;

@@ -46,14 +46,14 @@ async function actorOf(headers: Headers): Promise<Actor> {
  * status.
  */
 export const procedure = t.procedure.use(async ({ ctx, next }) => {
-  const { requestId, sourceIp, userAgent, headers } = ctx.request;
+  const { requestId, correlationId, sourceIp, userAgent, headers } = ctx.request;
   let actor: Actor;
   try {
     actor = await actorOf(headers);
   } catch (error) {
     throw error instanceof AppError ? toTRPCError(error) : error;
   }
-  const result = await withContext({ actor, requestId, sourceIp, userAgent }, () => next({ ctx: { ...ctx, actor } }));
+  const result = await withContext({ actor, requestId, correlationId, sourceIp, userAgent }, () => next({ ctx: { ...ctx, actor } }));
   if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
   return result;
 });

@@ -11,6 +11,8 @@ export type Actor =
 export interface RequestContext {
   actor: Actor;
   requestId: string;
+  /** The caller's X-Correlation-Id, to follow one action across services; defaults to the request id. */
+  correlationId?: string;
   sourceIp: string | null;
   userAgent: string | null;
 }
@@ -24,6 +26,7 @@ export function withContext<T>(context: Partial<RequestContext> & { actor: Actor
       requestId: context.requestId ?? randomUUID(),
       sourceIp: context.sourceIp ?? null,
       userAgent: context.userAgent ?? null,
+      ...(context.correlationId ? { correlationId: context.correlationId } : {}),
       actor: context.actor,
     },
     fn,
@@ -35,6 +38,11 @@ export function useContext(): RequestContext {
   return (
     storage.getStore() ?? { actor: { kind: "anonymous" }, requestId: randomUUID(), sourceIp: null, userAgent: null }
   );
+}
+
+/** The context of the request in progress, if any (for log lines). */
+export function currentContext(): RequestContext | undefined {
+  return storage.getStore();
 }
 
 export function useActor(): Actor {

@@ -9,3 +9,4 @@ export { config, readConfig, type Config } from "./config.ts";
 export { ensureTable, tableIsReachable, createTableInput, tableLayout } from "./dynamo/table.ts";
 export type { Page } from "./pagination.ts";
 export { idempotent } from "./idempotency.ts";
+export * as Observability from "./observability/index.ts";

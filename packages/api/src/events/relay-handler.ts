@@ -8,12 +8,9 @@
  * on-failure destination (SQS) that receives the batches that still fail; and `EVENT_BUS_NAME` plus
  * `events:PutEvents` on that bus for the function.
  */
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import * as Events from "@users/core/events/index";
-
-function log(level: "info" | "warn" | "error", message: string, details: Record<string, unknown>) {
-  console[level](JSON.stringify({ level, message, ...details }));
-}
+import { count, flushMetrics, log, logger } from "@users/core/observability/index";
 
 /**
  * Relays one batch of stream records through `publisher` and logs what failed; answers the sequence
@@ -23,12 +20,14 @@ export async function relayBatch(records: Events.StreamRecord[], publisher: Even
   const result = await Events.relayRecords(records, publisher);
   if (result.failures.length > 0) {
     // Enough to find and replay each event: the audit items stay in the table (user partition, eventId).
-    log("error", "Audit events not published; the stream will deliver their records again", {
+    log.error("Audit events not published; the stream will deliver their records again", {
       failed: result.failures.length,
       published: result.published.length,
       failures: result.failures,
     });
   }
+  count("EventsPublished", result.published.length);
+  count("EventsFailed", result.failures.length);
   return { ...result, failedSequenceNumbers: result.failures.map((f) => f.sequenceNumber) };
 }
 
@@ -43,16 +42,21 @@ function eventBridgePublisher(): Events.Publisher {
 }
 
 /** Lambda entry point for the table's stream. */
-export async function handler(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  const { failedSequenceNumbers, published, skipped } = await relayBatch(
-    event.Records as Events.StreamRecord[],
-    eventBridgePublisher(),
-  );
-  log("info", "Audit events relayed", {
-    records: event.Records.length,
-    published: published.length,
-    skipped,
-    failed: failedSequenceNumbers.length,
-  });
-  return { batchItemFailures: failedSequenceNumbers.map((itemIdentifier) => ({ itemIdentifier })) };
+export async function handler(event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> {
+  if (context) logger.addContext(context);
+  try {
+    const { failedSequenceNumbers, published, skipped } = await relayBatch(
+      event.Records as Events.StreamRecord[],
+      eventBridgePublisher(),
+    );
+    log.info("Audit events relayed", {
+      records: event.Records.length,
+      published: published.length,
+      skipped,
+      failed: failedSequenceNumbers.length,
+    });
+    return { batchItemFailures: failedSequenceNumbers.map((itemIdentifier) => ({ itemIdentifier })) };
+  } finally {
+    flushMetrics();
+  }
 }

@@ -8,6 +8,8 @@ import { parseArgs } from "node:util";
 // The SDK warns that its releases after January 2027 need Node 22; the lockfile pins today's, which
 // support Node 20, so the warning says nothing about this install.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+// Powertools dev mode: logs indented for a terminal, metrics not emitted.
+process.env.POWERTOOLS_DEV ??= "true";
 import { claimPort, StartupError, startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local.ts";
 import { localSigningKeys } from "./signing-keys.ts";
 

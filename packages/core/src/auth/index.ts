@@ -9,6 +9,7 @@ import { ClaimEntity } from "../user/claim.entity.ts";
 import { verifyPassword } from "../user/password.ts";
 import { UserEntity, type StoredUser } from "../user/user.entity.ts";
 import { normalizeRoles, toUser } from "../user/user.view.ts";
+import { count } from "../observability/metrics.ts";
 import { fn } from "../validation.ts";
 import type { Actor } from "../context.ts";
 import { issueAccessToken, verifyAccessToken } from "./access-token.ts";
@@ -107,6 +108,7 @@ export const login = fn(LoginInput, async ({ email, password }): Promise<TokenPa
   const passwordFits = Buffer.byteLength(password, "utf8") <= 72;
   const valid = user && passwordFits ? await verifyPassword(password, user.passwordHash) : await dummyPasswordCheck(password);
   if (!user || !valid) {
+    count("FailedSignIns");
     await recordLoginFailure(useContext().sourceIp);
     if (user) {
       const event = auditEvent("auth.login_failed", user.userId, {});
@@ -119,7 +121,9 @@ export const login = fn(LoginInput, async ({ email, password }): Promise<TokenPa
   if (refused) throw refused;
   const { data: state } = await AuthStateEntity.get({ userId: user.userId }).go({ consistent: true });
   await pruneSessions(user.userId, state?.sessions);
-  return openSession(user);
+  const tokens = await openSession(user);
+  count("SignIns");
+  return tokens;
 });
 
 type GraceCopy = { accessToken: string; refreshToken: string };

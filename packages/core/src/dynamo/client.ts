@@ -1,6 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { config } from "../config.ts";
+import { traced } from "../observability/tracer.ts";
 
 let base: DynamoDBClient | undefined;
 let client: DynamoDBDocumentClient | undefined;
@@ -9,13 +10,13 @@ let client: DynamoDBDocumentClient | undefined;
 export function dynamo(): DynamoDBDocumentClient {
   if (!client) {
     const { dynamoEndpoint, region } = config();
-    base = new DynamoDBClient({
+    base = traced(new DynamoDBClient({
       region,
       endpoint: dynamoEndpoint,
       maxAttempts: 3,
       // DynamoDB Local accepts any credentials; AWS uses the function's role.
       ...(dynamoEndpoint ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
-    });
+    }));
     client = DynamoDBDocumentClient.from(base, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     });

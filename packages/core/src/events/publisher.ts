@@ -8,6 +8,7 @@ import {
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AuditEvent } from "../audit/audit.schema.ts";
 import { config } from "../config.ts";
+import { traced } from "../observability/tracer.ts";
 import { EVENT_SOURCE } from "./config.ts";
 
 /** EventBridge's PutEvents limits: entries per request, and bytes per request (as EventBridge counts them). */
@@ -24,7 +25,7 @@ export interface PutEventsSender {
 
 /** A sender backed by EventBridge (the SDK's own retries handle throttled or failed calls first). */
 export function eventBridgeSender(client?: EventBridgeClient): PutEventsSender {
-  const eventBridge = client ?? new EventBridgeClient({ region: config().region });
+  const eventBridge = client ?? traced(new EventBridgeClient({ region: config().region }));
   return { putEvents: (input) => eventBridge.send(new PutEventsCommand(input)) };
 }
 

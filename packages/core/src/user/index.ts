@@ -4,6 +4,7 @@ import { useActor } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { Policy } from "../policy.ts";
 import { readPage, type Page } from "../pagination.ts";
+import { count } from "../observability/metrics.ts";
 import { fn } from "../validation.ts";
 import { AdminTallyEntity, adminTallyKey } from "./admin-tally.entity.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
@@ -65,6 +66,7 @@ export const create = fn(CreateUserInput, async (input): Promise<User> => {
     };
     return { next, event: { type: "user.created", changes: diffUsers(null, toUser(next)) } };
   });
+  count("UsersCreated");
   return toUser(stored);
 });
 
