@@ -1,0 +1,553 @@
+/**
+ * `npm run bench`: how fast the service is and where its time goes (issue 6). Never part of `npm test`.
+ *
+ *   tsx bench/run.ts [--duration 4] [--warmup 1] [--concurrency 1,16,64] [--only a,b] [--json file]
+ *                    [--list-users 100000] [--skip-scaling] [--skip-cold] [--profile dir]
+ *
+ * DynamoDB Local (in memory) is started here unless DYNAMODB_ENDPOINT names one (a fresh table is made
+ * either way). The API runs in a separate Node process (bench/server.ts) so its CPU time per request is
+ * read from /proc/<pid>/stat; load comes from autocannon in this process. See docs/benchmark.md.
+ */
+import { randomUUID } from "node:crypto";
+import { writeFileSync, mkdirSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { dirname } from "node:path";
+import { parseArgs } from "node:util";
+import { startDynamoDbLocal, type DynamoDbLocal } from "../packages/api/src/local/dynamodb-local.ts";
+import { generateSigningJwk } from "../packages/core/src/auth/signing-keys.ts";
+import { runClosedLoop, runHttp, type HttpLoad, type Measured } from "./lib/load.ts";
+import { cpuMs, findDynamoDbLocalPid } from "./lib/proc.ts";
+import { startServer, type ServerProcess } from "./lib/server-process.ts";
+
+const { values: flags } = parseArgs({
+  options: {
+    duration: { type: "string", default: "4" },
+    warmup: { type: "string", default: "1" },
+    concurrency: { type: "string", default: "1,16,64" },
+    only: { type: "string" },
+    json: { type: "string" },
+    "list-users": { type: "string", default: "100000" },
+    "skip-scaling": { type: "boolean", default: false },
+    "skip-cold": { type: "boolean", default: false },
+    profile: { type: "string" },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+if (flags.help) {
+  console.log(`Usage: npm run bench -- [--duration s] [--warmup s] [--concurrency 1,16,64] [--only scenario,...]
+       [--json file] [--list-users n] [--skip-scaling] [--skip-cold] [--profile dir]`);
+  process.exit(0);
+}
+const DURATION = Number(flags.duration);
+const WARMUP = Number(flags.warmup);
+const LEVELS = flags.concurrency!.split(",").map(Number);
+const ONLY = flags.only ? new Set(flags.only.split(",")) : null;
+const LIST_USERS = Number(flags["list-users"]);
+const CONFIGURED_ROUNDS = process.env.BCRYPT_ROUNDS || "12";
+const SOURCE_IP = "127.0.0.1";
+
+// ---------------------------------------------------------------------------------------------------
+// DynamoDB Local, a fresh table, keys; then the domain is loaded (entities read TABLE_NAME on import).
+let dynamoDb: DynamoDbLocal | undefined;
+const servers: ServerProcess[] = [];
+async function cleanUp() {
+  for (const server of servers) await server.stop().catch(() => undefined);
+  await dynamoDb?.stop().catch(() => undefined);
+}
+process.on("SIGINT", () => void cleanUp().then(() => process.exit(130)));
+// On a crash, leave nothing running: the API processes and the DynamoDB Local JVM.
+process.on("exit", () => {
+  for (const server of servers) if (server.child.exitCode === null) server.child.kill("SIGKILL");
+  try {
+    if (dynamoDb && ddbPid) process.kill(ddbPid, "SIGKILL");
+  } catch {
+    // already gone, or not found yet
+  }
+});
+
+// The domain logs metrics (CloudWatch EMF lines) on stdout; while seeding here they would bury the table.
+const consoleLog = console.log.bind(console);
+console.log = (...args: unknown[]) => {
+  if (typeof args[0] === "string" && args[0].startsWith('{"_aws"')) return;
+  consoleLog(...args);
+};
+
+const t0 = Date.now();
+const log = (message: string) => console.error(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${message}`);
+
+if (!process.env.DYNAMODB_ENDPOINT) {
+  dynamoDb = await startDynamoDbLocal({ port: 0, dataDir: null });
+  process.env.DYNAMODB_ENDPOINT = dynamoDb.endpoint;
+}
+const endpoint = process.env.DYNAMODB_ENDPOINT!;
+const ddbPid = findDynamoDbLocalPid(Number(new URL(endpoint).port));
+const tableName = `bench-${randomUUID().slice(0, 8)}`;
+const serverEnv: Record<string, string> = {
+  DYNAMODB_ENDPOINT: endpoint,
+  TABLE_NAME: tableName,
+  TOKEN_SIGNING_KEYS: JSON.stringify([await generateSigningJwk()]),
+  CURSOR_SECRET: "bench-cursor-secret",
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  NODE_ENV: "production",
+};
+Object.assign(process.env, serverEnv, { BCRYPT_ROUNDS: "4" }); // seeding here hashes at cost 4
+
+const { ensureTable, Auth, withContext } = await import("@users/core");
+const { encodeCursor } = await import("@users/core/pagination");
+const { userConversions } = await import("@users/core/user/user.entity");
+const { seedUsers, bulkUsers } = await import("./lib/seed.ts");
+const floor = await import("./lib/floor.ts");
+const { formatResults, formatScaling, formatCold } = await import("./lib/report.ts");
+
+await ensureTable(tableName);
+log(`DynamoDB Local ${endpoint} (pid ${ddbPid ?? "?"}), table ${tableName}`);
+
+// ---------------------------------------------------------------------------------------------------
+// Seed: the callers, sign-in pools (service and floor kept apart), and refresh sessions.
+const [admin] = await seedUsers(1, { roles: ["admin"], tag: "admin" });
+const [customer] = await seedUsers(1, { tag: "me" });
+const loginPool = await seedUsers(128, { tag: "login" });
+const floorLoginPool = await seedUsers(128, { tag: "floor-login" });
+const refreshUsers = await seedUsers(64, { tag: "refresh" });
+const floorRefreshUsers = await seedUsers(32, { tag: "floor-refresh" });
+const targets = loginPool.slice(0, 100).map((u) => u.userId);
+const seededCount = 2 + 128 * 2 + 64 + 32;
+log(`seeded ${seededCount} users through User.create`);
+
+const signInDomain = (u: { email: string; password: string }) =>
+  withContext({ actor: { kind: "anonymous" }, sourceIp: "127.0.0.2", userAgent: "bench-seed" }, () =>
+    Auth.login({ email: u.email, password: u.password }),
+  );
+const sessionOf = (refreshToken: string) => {
+  const [userId, sessionId] = Buffer.from(refreshToken.split(".")[0]!, "base64url").toString("utf8").split(":");
+  return { userId: userId!, sessionId: sessionId! };
+};
+async function sessionsFor(users: typeof refreshUsers, perUser: number) {
+  const tokens: string[] = [];
+  for (let round = 0; round < perUser; round++) {
+    await Promise.all(users.map(async (u) => tokens.push((await signInDomain(u)).refreshToken)));
+  }
+  return tokens;
+}
+const refreshTokens = await sessionsFor(refreshUsers, 4);
+const floorRefreshSessions = (await sessionsFor(floorRefreshUsers, 4)).map(sessionOf);
+log(`opened ${refreshTokens.length} + ${floorRefreshSessions.length} refresh sessions`);
+
+// ---------------------------------------------------------------------------------------------------
+// The API processes: one at the configured bcrypt cost, one at cost 4 (create's own overhead).
+async function apiServer(extra: Record<string, string> = {}, nodeArgs: string[] = []) {
+  const server = await startServer({ ...serverEnv, BCRYPT_ROUNDS: CONFIGURED_ROUNDS, ...extra }, { nodeArgs });
+  servers.push(server);
+  return server;
+}
+const api = await apiServer();
+const api4 = await apiServer({ BCRYPT_ROUNDS: "4" });
+log(`API ${api.base} (pid ${api.pid}, BCRYPT_ROUNDS=${CONFIGURED_ROUNDS}); ${api4.base} (pid ${api4.pid}, BCRYPT_ROUNDS=4)`);
+
+async function signInHttp(base: string, u: { email: string; password: string }) {
+  const response = await fetch(`${base}/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: u.email, password: u.password }),
+  });
+  if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { accessToken: string; refreshToken: string };
+}
+/** Fresh access tokens (they last 15 minutes; the bench signs in again before each scenario). */
+async function bearer(who: { email: string; password: string }) {
+  return { authorization: `Bearer ${(await signInHttp(api.base, who)).accessToken}` };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// One measurement: warm-up, then the measured run with CPU of the API and DynamoDB Local around it.
+export interface Row {
+  scenario: string;
+  concurrency: number;
+  api: Measured;
+  apiCpuMsPerReq: number | null;
+  ddbCpuMsPerReq: number | null;
+  loadGenCpuMsPerReq: number;
+  floor: Measured | null;
+  floorDdbCpuMsPerOp: number | null;
+  ratio: number | null;
+  note?: string;
+}
+
+/**
+ * autocannon abandons requests still in flight when its time is up; the server finishes them anyway.
+ * Wait until the API process is idle again (CPU moving < 10 ms per 250 ms, at most 60 s) so one row's
+ * leftovers are not charged to the next.
+ */
+async function settle(server: ServerProcess) {
+  const deadline = Date.now() + 60_000;
+  let last = cpuMs(server.pid);
+  while (last !== null && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = cpuMs(server.pid);
+    if (now === null || now - last < 10) return;
+    last = now;
+  }
+}
+
+async function measureHttp(server: ServerProcess, load: () => HttpLoad, connections: number) {
+  await settle(server);
+  if (WARMUP > 0) await runHttp(server.base, load(), connections, WARMUP);
+  const cpu0 = cpuMs(server.pid);
+  const ddb0 = cpuMs(ddbPid);
+  const self0 = process.cpuUsage();
+  const measured = await runHttp(server.base, load(), connections, DURATION);
+  const self = process.cpuUsage(self0);
+  await settle(server); // the CPU of requests still in flight at the end belongs to this row
+  const perReq = (delta: number | null) => (delta === null || measured.ok === 0 ? null : delta / (measured.ok + measured.failed));
+  const cpu1 = cpuMs(server.pid);
+  const ddb1 = cpuMs(ddbPid);
+  return {
+    measured,
+    apiCpuMsPerReq: perReq(cpu0 === null || cpu1 === null ? null : cpu1 - cpu0),
+    ddbCpuMsPerReq: perReq(ddb0 === null || ddb1 === null ? null : ddb1 - ddb0),
+    loadGenCpuMsPerReq: (self.user + self.system) / 1000 / Math.max(1, measured.ok + measured.failed),
+  };
+}
+
+const floorCache = new Map<string, { measured: Measured; ddbCpuMsPerOp: number | null }>();
+async function measureFloor(key: string, op: (loop: number) => Promise<void>, concurrency: number) {
+  const cacheKey = `${key}@${concurrency}`;
+  const cached = floorCache.get(cacheKey);
+  if (cached) return cached;
+  if (WARMUP > 0) await runClosedLoop(op, concurrency, WARMUP);
+  const ddb0 = cpuMs(ddbPid);
+  const measured = await runClosedLoop(op, concurrency, DURATION);
+  const ddb1 = cpuMs(ddbPid);
+  const result = {
+    measured,
+    ddbCpuMsPerOp: ddb0 === null || ddb1 === null || measured.ok === 0 ? null : (ddb1 - ddb0) / measured.ok,
+  };
+  floorCache.set(cacheKey, result);
+  return result;
+}
+
+interface Scenario {
+  name: string;
+  server?: () => ServerProcess;
+  /** Called before each concurrency level (fresh tokens); returns the load. */
+  prepare: (connections: number) => Promise<() => HttpLoad>;
+  floor?: { key: string; op: (loop: number) => Promise<void> };
+  note?: string;
+}
+
+const rows: Row[] = [];
+async function run(scenario: Scenario, levels = LEVELS) {
+  if (ONLY && !ONLY.has(scenario.name)) return;
+  for (const connections of levels) {
+    const load = await scenario.prepare(connections);
+    const server = scenario.server?.() ?? api;
+    const http = await measureHttp(server, load, connections);
+    const fl = scenario.floor ? await measureFloor(scenario.floor.key, scenario.floor.op, connections) : null;
+    const row: Row = {
+      scenario: scenario.name,
+      concurrency: connections,
+      api: http.measured,
+      apiCpuMsPerReq: http.apiCpuMsPerReq,
+      ddbCpuMsPerReq: http.ddbCpuMsPerReq,
+      loadGenCpuMsPerReq: http.loadGenCpuMsPerReq,
+      floor: fl?.measured ?? null,
+      floorDdbCpuMsPerOp: fl?.ddbCpuMsPerOp ?? null,
+      ratio: fl && fl.measured.rps > 0 ? http.measured.rps / fl.measured.rps : null,
+      ...(scenario.note ? { note: scenario.note } : {}),
+    };
+    rows.push(row);
+    const bad = Object.entries(http.measured.statuses).filter(([s]) => !s.startsWith("2"));
+    log(
+      `${scenario.name.padEnd(22)} c=${String(connections).padEnd(3)} ${http.measured.rps.toFixed(0).padStart(6)} req/s  p99 ${http.measured.p99.toFixed(1)} ms` +
+        (fl ? `  floor ${fl.measured.rps.toFixed(0)} op/s  ratio ${row.ratio?.toFixed(2)}` : "") +
+        (bad.length || http.measured.failed ? `  failed ${http.measured.failed} ${JSON.stringify(Object.fromEntries(bad))}` : ""),
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Scenarios
+const json = { "content-type": "application/json" };
+let targetIndex = 0;
+const nextTarget = () => targets[targetIndex++ % targets.length]!;
+const getFloor = { key: "get", op: () => floor.getById(admin!.userId, nextTarget()) };
+
+/** The list-scaling run: first page and a deep page of status=active, at 16 connections. */
+const scaling: { users: number; page: string; row: Row }[] = [];
+let bulk: Awaited<ReturnType<typeof bulkUsers>> = [];
+async function listScaling(users: number) {
+  const active = bulk.filter((u) => u.status === "active").sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const middle = active[Math.floor(active.length / 2)]!;
+  const position = userConversions.byAccessPattern.byStatus.fromComposite.toCursor({ ...middle } as never) as string;
+  const cursor = encodeCursor(JSON.stringify(["users", "active", null, null, null]), position);
+  const startKey = JSON.parse(Buffer.from(position, "base64url").toString("utf8"));
+  for (const [page, query, key] of [
+    ["first", "", undefined],
+    ["deep", `&cursor=${encodeURIComponent(cursor)}`, startKey],
+  ] as const) {
+    const name = `list scaling ${page}`;
+    const before = rows.length;
+    await run(
+      {
+        name: `list-${page}@${users}`,
+        prepare: async () => {
+          const headers = await bearer(admin!);
+          return () => ({ path: `/v1/users?status=active&limit=50${query}`, headers });
+        },
+        floor: { key: `list-${page}-${users}`, op: () => floor.listPage(admin!.userId, "active", key) },
+      },
+      [16],
+    );
+    for (const row of rows.splice(before)) scaling.push({ users, page: name, row });
+  }
+}
+
+if (!flags["skip-scaling"]) {
+  const firstSize = Math.min(1000, LIST_USERS);
+  bulk = await bulkUsers(tableName, 0, Math.max(0, firstSize - seededCount));
+  log(`table holds ${seededCount + bulk.length} users: list scaling at that size`);
+  await listScaling(seededCount + bulk.length);
+  const more = await bulkUsers(tableName, bulk.length, LIST_USERS - seededCount, 6, (done) => {
+    if (done % 20000 < 25) log(`  bulk: ${done} more users written`);
+  });
+  bulk = bulk.concat(more);
+  log(`table holds ${seededCount + bulk.length} users: list scaling at that size`);
+  await listScaling(seededCount + bulk.length);
+}
+
+await run({
+  name: "health (no DynamoDB)",
+  prepare: async () => () => ({ path: "/health" }),
+});
+
+await run({
+  name: "REST get by id",
+  prepare: async () => {
+    const headers = await bearer(admin!);
+    return () => ({
+      path: "/v1/users/x",
+      headers,
+      requests: [{ method: "GET", setupRequest: (req: any) => ({ ...req, path: `/v1/users/${nextTarget()}` }) }],
+    });
+  },
+  floor: getFloor,
+});
+
+await run({
+  name: "tRPC get by id",
+  prepare: async () => {
+    const headers = await bearer(admin!);
+    return () => ({
+      path: "/trpc/users.get",
+      headers,
+      requests: [
+        {
+          method: "GET",
+          setupRequest: (req: any) => ({
+            ...req,
+            path: `/trpc/users.get?input=${encodeURIComponent(JSON.stringify({ userId: nextTarget() }))}`,
+          }),
+        },
+      ],
+    });
+  },
+  floor: getFloor,
+});
+
+const BATCH = 10;
+await run({
+  name: `tRPC batch of ${BATCH} gets`,
+  note: `req/s counts HTTP requests (each ${BATCH} gets); the floor op is ${BATCH} get sequences in parallel`,
+  prepare: async () => {
+    const headers = await bearer(admin!);
+    return () => ({
+      path: "/trpc",
+      headers,
+      requests: [
+        {
+          method: "GET",
+          setupRequest: (req: any) => {
+            const input = Object.fromEntries(Array.from({ length: BATCH }, (_, i) => [i, { userId: nextTarget() }]));
+            const procs = Array.from({ length: BATCH }, () => "users.get").join(",");
+            return { ...req, path: `/trpc/${procs}?batch=1&input=${encodeURIComponent(JSON.stringify(input))}` };
+          },
+        },
+      ],
+    });
+  },
+  floor: {
+    key: "batch",
+    op: async () => {
+      await Promise.all(Array.from({ length: BATCH }, () => floor.getById(admin!.userId, nextTarget())));
+    },
+  },
+});
+
+await run({
+  name: "REST list 50, status",
+  prepare: async () => {
+    const headers = await bearer(admin!);
+    return () => ({ path: "/v1/users?status=active&limit=50", headers });
+  },
+  floor: { key: "list", op: () => floor.listPage(admin!.userId, "active") },
+});
+
+await run({
+  name: "authenticated get /me",
+  prepare: async () => {
+    const headers = await bearer(customer!);
+    return () => ({ path: "/v1/auth/me", headers });
+  },
+  floor: { key: "me", op: () => floor.getById(customer!.userId, customer!.userId) },
+});
+
+let created = 0;
+const createLoad = () => () => ({
+  path: "/v1/users",
+  method: "POST",
+  headers: json,
+  requests: [
+    {
+      method: "POST",
+      setupRequest: (req: any) => ({
+        ...req,
+        headers: json,
+        body: JSON.stringify({
+          email: `bench.create.${created++}.${Date.now().toString(36)}@example.com`,
+          password: "correct horse battery",
+          firstName: "Ada",
+          lastName: "Lovelace",
+        }),
+      }),
+    },
+  ],
+});
+const createFloor = { key: "create", op: () => floor.create("c") };
+await run({ name: "REST create, cost 4", server: () => api4, prepare: async () => createLoad(), floor: createFloor });
+
+let loginIndex = 0;
+let floorLoginIndex = 0;
+await run({
+  name: "login (hash cost 4)",
+  note: "seeded passwords are hashed at cost 4; the floor has no bcrypt",
+  prepare: async () => () => ({
+    path: "/v1/auth/login",
+    method: "POST",
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (req: any) => {
+          const u = loginPool[loginIndex++ % loginPool.length]!;
+          return { ...req, headers: json, body: JSON.stringify({ email: u.email, password: u.password }) };
+        },
+      },
+    ],
+  }),
+  floor: { key: "login", op: () => floor.login(floorLoginPool[floorLoginIndex++ % floorLoginPool.length]!, SOURCE_IP) },
+});
+
+/** Each connection follows one rotation chain; after 100 refreshes it moves to a fresh session. */
+const CHAIN = 100;
+const floorChains = new Map<number, { session: { userId: string; sessionId: string }; used: number }>();
+let floorSessionIndex = 0;
+await run({
+  name: "token refresh",
+  note: `a chain of up to ${CHAIN} refreshes per session and connection`,
+  prepare: async () => () => ({
+    path: "/v1/auth/refresh",
+    method: "POST",
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (req: any, context: any) => {
+          if (!context.token || context.used >= CHAIN) {
+            context.token = refreshTokens.shift() ?? context.token;
+            context.used = 0;
+          }
+          context.used += 1;
+          return { ...req, headers: json, body: JSON.stringify({ refreshToken: context.token }) };
+        },
+        onResponse: (status: number, body: string, context: any) => {
+          context.token = status === 200 ? (JSON.parse(body) as { refreshToken: string }).refreshToken : undefined;
+        },
+      },
+    ],
+  }),
+  floor: {
+    key: "refresh",
+    op: (loop) => {
+      let chain = floorChains.get(loop);
+      if (!chain || chain.used >= CHAIN) {
+        chain = { session: floorRefreshSessions[floorSessionIndex++ % floorRefreshSessions.length]!, used: 0 };
+        floorChains.set(loop, chain);
+      }
+      chain.used += 1;
+      return floor.refresh(chain.session.userId, chain.session.sessionId);
+    },
+  },
+});
+log(`refresh sessions left unused: ${refreshTokens.length}`);
+
+// Last, on a process of its own: at cost 12 bcryptjs keeps the event loop busy long after the run.
+if (!ONLY || ONLY.has(`REST create, cost ${CONFIGURED_ROUNDS}`)) {
+  const apiConfigured = await apiServer();
+  await run({ name: `REST create, cost ${CONFIGURED_ROUNDS}`, server: () => apiConfigured, prepare: async () => createLoad(), floor: createFloor });
+  await apiConfigured.stop();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Cold start, profile, report.
+let cold: Awaited<ReturnType<typeof import("./cold-start.ts").measureColdStarts>> | undefined;
+if (!flags["skip-cold"]) {
+  const { measureColdStarts } = await import("./cold-start.ts");
+  cold = await measureColdStarts({ env: serverEnv, repeats: 5, log });
+}
+
+let profile: unknown;
+if (flags.profile) {
+  const { profileScenarios } = await import("./profile.ts");
+  profile = await profileScenarios({
+    dir: flags.profile,
+    seconds: DURATION,
+    warmup: WARMUP,
+    startServer: (nodeArgs) => apiServer({}, nodeArgs),
+    scenarios: [
+      { name: "health", load: async () => () => ({ path: "/health" }) },
+      { name: "authenticated-get", load: async () => { const headers = await bearer(customer!); return () => ({ path: "/v1/auth/me", headers }); } },
+      { name: "rest-get", load: async () => { const headers = await bearer(admin!); return () => ({ path: `/v1/users/${targets[0]}`, headers }); } },
+      { name: "list", load: async () => { const headers = await bearer(admin!); return () => ({ path: "/v1/users?status=active&limit=50", headers }); } },
+    ],
+    log,
+  });
+}
+
+const machine = {
+  cpu: cpus()[0]?.model ?? "unknown",
+  cores: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  node: process.version,
+  platform: `${process.platform} ${process.arch}`,
+};
+const report = {
+  date: new Date().toISOString(),
+  machine,
+  options: { durationSeconds: DURATION, warmupSeconds: WARMUP, concurrency: LEVELS, bcryptRounds: CONFIGURED_ROUNDS, listUsers: LIST_USERS },
+  results: rows,
+  listScaling: scaling,
+  coldStart: cold,
+  profile,
+};
+
+console.log(`\nUsers service benchmark — ${report.date} — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}`);
+console.log(`warm-up ${WARMUP} s, measured ${DURATION} s per row; ratio = service req/s ÷ DynamoDB floor op/s at the same concurrency\n`);
+console.log(formatResults(rows));
+if (scaling.length) console.log(`\n${formatScaling(scaling)}`);
+if (cold) console.log(`\n${formatCold(cold)}`);
+if (flags.json) {
+  mkdirSync(dirname(flags.json), { recursive: true });
+  writeFileSync(flags.json, JSON.stringify(report, null, 2));
+  log(`wrote ${flags.json}`);
+}
+await cleanUp();
+log("done");
+process.exit(0);
