@@ -5,7 +5,9 @@
  *   API_CORS_ORIGINS   comma-separated browser origins allowed to call the API
  *                      (default: local dev servers on non-production stages, none on production)
  *   API_DOMAIN         custom domain for this stage's API, e.g. api.example.com (Route 53 zone)
- *   API_DOMAIN_CERT    ACM certificate ARN when the domain's DNS is not in Route 53
+ *   API_DOMAIN_CERT    ACM certificate ARN (in the API's region, HTTP APIs are regional) when the
+ *                      domain's DNS is not in Route 53; SST then creates no DNS records, and the
+ *                      domain's CNAME to the API's regional domain name is yours to add
  */
 
 /** Stages that hold real users: deletion-protected and retained on `sst remove`. */
@@ -19,7 +21,8 @@ export interface StageSettings {
   production: boolean;
   /** Empty means CORS is off: no browser on another origin may call the API. */
   corsOrigins: string[];
-  domain: { name: string; cert?: string } | undefined;
+  /** With a cert, `dns: false`: SST would otherwise look for the domain's Route 53 zone. */
+  domain: { name: string; cert?: string; dns?: false } | undefined;
 }
 
 /** Origins a local frontend dev server is usually served from. */
@@ -44,6 +47,6 @@ export function stageSettings(stage: string, env: Record<string, string | undefi
   return {
     production,
     corsOrigins,
-    domain: name ? { name, ...(cert ? { cert } : {}) } : undefined,
+    domain: name ? { name, ...(cert ? { cert, dns: false as const } : {}) } : undefined,
   };
 }

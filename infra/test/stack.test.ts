@@ -283,7 +283,7 @@ describe("HTTP API", () => {
     const withDomain = await evaluateStack("prod", { API_DOMAIN: "api.example.com" });
     expect(withDomain.recording.one("sst.aws.ApiGatewayV2").args.domain).toEqual({ name: "api.example.com" });
     const withCert = await evaluateStack("prod", { API_DOMAIN: "api.example.com", API_DOMAIN_CERT: "arn:aws:acm:x" });
-    expect(withCert.recording.one("sst.aws.ApiGatewayV2").args.domain).toEqual({ name: "api.example.com", cert: "arn:aws:acm:x" });
+    expect(withCert.recording.one("sst.aws.ApiGatewayV2").args.domain).toEqual({ name: "api.example.com", cert: "arn:aws:acm:x", dns: false });
   });
 });
 
