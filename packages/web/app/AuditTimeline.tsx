@@ -62,6 +62,10 @@ function Changes({ changes }: { changes: AuditEvent["changes"] }) {
           <span className="label">{field}</span>{" "}
           {"changed" in change ? (
             "changed"
+          ) : change.from === undefined || change.from === null ? (
+            <>
+              set to <ins>{show(change.to)}</ins>
+            </>
           ) : (
             <>
               <del>{show(change.from)}</del> → <ins>{show(change.to)}</ins>

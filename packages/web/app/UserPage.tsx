@@ -128,9 +128,9 @@ export function UserPage({ userId, me }: { userId: string; me: Me }) {
       {reloading && <Loading>Reloading…</Loading>}
       {loadError && <ErrorText error={loadError} />}
       <div className="grid">
-        <ProfileSection key={`p${generation}`} user={user} me={me} onChanged={onChanged} onReload={load} />
-        <StatusSection key={`s${generation}`} user={user} me={me} onChanged={onChanged} onReload={load} />
-        <RolesSection key={`r${generation}`} user={user} me={me} onChanged={onChanged} onReload={load} />
+        <ProfileSection key={`p${generation}-${user.version}`} user={user} me={me} onChanged={onChanged} onReload={load} />
+        <StatusSection key={`s${generation}-${user.version}`} user={user} me={me} onChanged={onChanged} onReload={load} />
+        <RolesSection key={`r${generation}-${user.version}`} user={user} me={me} onChanged={onChanged} onReload={load} />
         <Section title="Contacts" id="contacts-heading">
           {user.contacts.length === 0 ? (
             <Empty>No contacts.</Empty>

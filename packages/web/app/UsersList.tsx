@@ -98,7 +98,7 @@ export function UsersList() {
   return (
     <section>
       <PageHeading>Users</PageHeading>
-      <form className="filters" onSubmit={apply} aria-label="Filter users">
+      <form className="filters" onSubmit={apply} aria-label="Filter users" noValidate>
         <div className="field">
           <label htmlFor="filter-status">Status</label>
           <select id="filter-status" value={draft.status} onChange={(e) => set("status", e.target.value as Draft["status"])}>
