@@ -135,8 +135,10 @@ log(`opened ${refreshTokens.length} + ${floorRefreshSessions.length} refresh ses
 
 // ---------------------------------------------------------------------------------------------------
 // The API processes: one at the configured bcrypt cost, one at cost 4 (create's own overhead).
+/** BENCH_SERVER_NODE_ARGS: extra `node` flags for the API processes (experiments, e.g. a preload). */
+const extraNodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
 async function apiServer(extra: Record<string, string> = {}, nodeArgs: string[] = []) {
-  const server = await startServer({ ...serverEnv, BCRYPT_ROUNDS: CONFIGURED_ROUNDS, ...extra }, { nodeArgs });
+  const server = await startServer({ ...serverEnv, BCRYPT_ROUNDS: CONFIGURED_ROUNDS, ...extra }, { nodeArgs: [...extraNodeArgs, ...nodeArgs] });
   servers.push(server);
   return server;
 }

@@ -1,8 +1,9 @@
 /**
  * The DynamoDB floor of each scenario: the same reads and writes the service issues for one request
- * (found by reading packages/core), sent directly with the AWS SDK's DynamoDBDocumentClient (the very
- * client the service builds, `dynamo()`), with parameters built by the same ElectroDB entities so keys,
- * filters, conditions and item sizes match. No HTTP, no validation, no tokens, no bcrypt.
+ * (found by reading packages/core), sent directly with the AWS SDK's DynamoDBDocumentClient configured
+ * as packages/core/src/dynamo/client.ts configures it (minus the X-Ray capture), with parameters built
+ * by the same ElectroDB entities so keys, filters, conditions and item sizes match. No HTTP, no
+ * validation, no tokens, no bcrypt.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -11,12 +12,27 @@ import { AuthStateEntity, sessionEntry } from "@users/core/auth/auth-state.entit
 import { LoginAttemptsEntity } from "@users/core/auth/login-attempts.entity";
 import { hashSecret } from "@users/core/auth/refresh-token";
 import { SessionEntity } from "@users/core/auth/session.entity";
-import { dynamo } from "@users/core/dynamo/client";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { UsersService } from "@users/core/dynamo/service";
 import { ClaimEntity } from "@users/core/user/claim.entity";
 import { UserEntity } from "@users/core/user/user.entity";
 
-const send = (command: any): Promise<any> => dynamo().send(command);
+let client: DynamoDBDocumentClient | undefined;
+function plainClient(): DynamoDBDocumentClient {
+  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  client ??= DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      region: process.env.AWS_REGION || "us-east-1",
+      endpoint,
+      maxAttempts: 3,
+      ...(endpoint ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
+    }),
+    { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
+  );
+  return client;
+}
+const send = (command: any): Promise<any> => plainClient().send(command);
 const LOGIN_WINDOW_SECONDS = 15 * 60;
 
 /** Authenticated request: the consistent auth-state read every bearer token costs (Auth.authenticate). */
