@@ -4,7 +4,8 @@
  * Creates an active admin directly in the table: the way to get the first one. The password is read
  * from a prompt (hidden), or from standard input when it is piped; never from the command line.
  * Locally it talks to the DynamoDB Local that `npm start` runs (DYNAMODB_ENDPOINT, default
- * http://127.0.0.1:8000); with --aws it uses your AWS credentials and TABLE_NAME.
+ * http://127.0.0.1:8000); with --aws it uses your AWS credentials and the stage's table (TABLE_NAME,
+ * or the link `npx sst shell --stage <stage>` provides).
  */
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
@@ -50,7 +51,11 @@ async function main() {
   });
   if (!values.email) throw new Error("--email is required: npm run create-admin -- --email you@example.com");
   if (values.aws) {
-    if (!process.env.TABLE_NAME) throw new Error("--aws needs TABLE_NAME (the stage's table; see the README's deploy section).");
+    // The table's name: TABLE_NAME, or the stage's link when run under `npx sst shell`.
+    const { sstLinkedValue } = await import("@users/core/config");
+    if (!process.env.TABLE_NAME && !sstLinkedValue("Table", "name")) {
+      throw new Error("--aws needs the stage's table: run it under `npx sst shell --stage <stage>`, or set TABLE_NAME.");
+    }
   } else {
     process.env.DYNAMODB_ENDPOINT ||= "http://127.0.0.1:8000";
   }

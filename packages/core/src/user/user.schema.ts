@@ -83,73 +83,46 @@ const ExpectedVersion = z
   .optional()
   .meta({ description: "The version the change is based on (REST: `If-Match`); a mismatch is 412." });
 
-/** The profile fields a user or admin edits. */
-const editable = {
+/**
+ * The profile a user or admin edits: required fields, then optional ones (null or absent clears them).
+ * Create and replace take it whole; update takes any part of it.
+ */
+const Profile = z.strictObject({
   email: Email,
-  username: Username.nullable(),
   firstName: PersonName,
   lastName: PersonName,
-  phoneNumber: PhoneNumber.nullable(),
-  contacts: Contacts.nullable(),
-  metadata: Metadata.nullable(),
-  avatarUrl: AvatarUrl.nullable(),
-};
+  username: Username.nullable().optional(),
+  phoneNumber: PhoneNumber.nullable().optional(),
+  contacts: Contacts.nullable().optional(),
+  metadata: Metadata.nullable().optional(),
+  avatarUrl: AvatarUrl.nullable().optional(),
+});
 
-export const CreateUserInput = z
-  .strictObject({
-    email: editable.email,
-    password: Password,
-    firstName: editable.firstName,
-    lastName: editable.lastName,
-    username: editable.username.optional(),
-    phoneNumber: editable.phoneNumber.optional(),
-    contacts: editable.contacts.optional(),
-    metadata: editable.metadata.optional(),
-    avatarUrl: editable.avatarUrl.optional(),
-    roles: z
-      .array(Role)
-      .min(1)
-      .max(Roles.length)
-      .optional()
-      .meta({ description: "Admins only; default `[\"customer\"]`." }),
-    status: SettableStatus.optional().meta({ description: "Admins only; default `active`." }),
-  })
-  .meta({ id: "CreateUserInput" });
+export const CreateUserInput = Profile.extend({
+  password: Password,
+  roles: z
+    .array(Role)
+    .min(1)
+    .max(Roles.length)
+    .optional()
+    .meta({ description: "Admins only; default `[\"customer\"]`." }),
+  status: SettableStatus.optional().meta({ description: "Admins only; default `active`." }),
+}).meta({ id: "CreateUserInput" });
 export type CreateUserInput = z.input<typeof CreateUserInput>;
 
 export const UserRef = z.strictObject({ userId: UserId });
 
-export const UpdateUserInput = z
-  .strictObject({
-    userId: UserId,
-    expectedVersion: ExpectedVersion,
-    email: editable.email.optional(),
-    username: editable.username.optional(),
-    firstName: editable.firstName.optional(),
-    lastName: editable.lastName.optional(),
-    phoneNumber: editable.phoneNumber.optional(),
-    contacts: editable.contacts.optional(),
-    metadata: editable.metadata.optional(),
-    avatarUrl: editable.avatarUrl.optional(),
-  })
+const Target = { userId: UserId, expectedVersion: ExpectedVersion };
+
+export const UpdateUserInput = Profile.partial()
+  .extend(Target)
   .meta({ description: "Partial update: absent fields are kept, null clears an optional field." });
 
-export const ReplaceUserInput = z
-  .strictObject({
-    userId: UserId,
-    expectedVersion: ExpectedVersion,
-    email: editable.email,
-    firstName: editable.firstName,
-    lastName: editable.lastName,
-    username: editable.username.optional(),
-    phoneNumber: editable.phoneNumber.optional(),
-    contacts: editable.contacts.optional(),
-    metadata: editable.metadata.optional(),
-    avatarUrl: editable.avatarUrl.optional(),
-  })
-  .meta({ description: "Full replacement of the editable fields: absent optional fields are cleared." });
+export const ReplaceUserInput = Profile.extend(Target).meta({
+  description: "Full replacement of the editable fields: absent optional fields are cleared.",
+});
 
-export const DeleteUserInput = z.strictObject({ userId: UserId, expectedVersion: ExpectedVersion });
+export const DeleteUserInput = z.strictObject(Target);
 
 export const SetStatusInput = z.strictObject({
   userId: UserId,
