@@ -198,6 +198,8 @@ export async function hasActiveAdmin(): Promise<boolean> {
   return (data?.activeAdmins ?? 0) > 0;
 }
 
+type UserFilter = Parameters<ReturnType<typeof UserEntity.query.allUsers>["where"]>[0];
+
 /** Users newest first, by the narrowest index the filters allow. */
 export const list = fn(ListUsersInput, async (input): Promise<Page<User>> => {
   Policy.listUsers(useActor());
@@ -210,24 +212,21 @@ export const list = fn(ListUsersInput, async (input): Promise<Page<User>> => {
     cursor,
     positionOf: (item: StoredUser) => userConversions.byAccessPattern[pattern].fromComposite.toCursor(item),
     query: (position, count) => {
+      // Creation time is the sort key of every index used here: a key range, made strict by the filter.
+      const from = { createdAt: createdAfter ?? "0" };
+      const to = { createdAt: createdBefore ?? "~" };
+      const filter: UserFilter = ({ createdAt, status: current }, { gt, lt, eq, ne }) =>
+        [
+          createdAfter ? gt(createdAt, createdAfter) : "",
+          createdBefore ? lt(createdAt, createdBefore) : "",
+          email ? (status ? eq(current, status) : ne(current, "deleted")) : "",
+        ]
+          .filter(Boolean)
+          .join(" AND ");
       const options = { order: "desc", cursor: position, count, limit: count } as const;
-      const range = (q: any) =>
-        createdAfter && createdBefore
-          ? q
-              .between({ createdAt: createdAfter }, { createdAt: createdBefore })
-              .where(({ createdAt }: any, { gt, lt }: any) => `${gt(createdAt, createdAfter)} AND ${lt(createdAt, createdBefore)}`)
-          : createdAfter
-            ? q.gt({ createdAt: createdAfter })
-            : createdBefore
-              ? q.lt({ createdAt: createdBefore })
-              : q;
-      if (email) {
-        return range(UserEntity.query.byEmail({ email }))
-          .where(({ status: s }: any, { eq, ne }: any) => (status ? eq(s, status) : ne(s, "deleted")))
-          .go(options);
-      }
-      if (status) return range(UserEntity.query.byStatus({ status })).go(options);
-      return range(UserEntity.query.allUsers({})).go(options);
+      if (email) return UserEntity.query.byEmail({ email }).between(from, to).where(filter).go(options);
+      if (status) return UserEntity.query.byStatus({ status }).between(from, to).where(filter).go(options);
+      return UserEntity.query.allUsers({}).between(from, to).where(filter).go(options);
     },
   });
   return { items: page.items.map(toUser), nextCursor: page.nextCursor };
