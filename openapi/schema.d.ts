@@ -709,7 +709,10 @@ export interface operations {
     "users-create": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -722,11 +725,6 @@ export interface operations {
                      * @example ada@example.com
                      */
                     email: string;
-                    /**
-                     * Format: password
-                     * @description 8–72 bytes in UTF-8. Never returned.
-                     */
-                    password: string;
                     firstName: string;
                     lastName: string;
                     username?: string | null;
@@ -745,6 +743,11 @@ export interface operations {
                         [key: string]: string | number | boolean;
                     } | null;
                     avatarUrl?: string | null;
+                    /**
+                     * Format: password
+                     * @description 8–72 bytes in UTF-8. Never returned.
+                     */
+                    password: string;
                     /** @description Admins only; default `["customer"]`. */
                     roles?: components["schemas"]["Role"][];
                     /**
@@ -752,6 +755,8 @@ export interface operations {
                      * @enum {string}
                      */
                     status?: "active" | "suspended" | "pending";
+                    /** @description Same as the Idempotency-Key header: a retry with it within 24 h returns the first response. */
+                    idempotencyKey?: string;
                 };
             };
         };
@@ -884,6 +889,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the user is at this version: `"3"`. Else 412. */
                 "if-match"?: string;
+                /** @description 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs. */
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The user's id (UUID v4). */
@@ -894,8 +901,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description The version the change is based on (REST: `If-Match`); a mismatch is 412. */
-                    expectedVersion?: number;
                     /**
                      * Format: email
                      * @description Unique case-insensitively; stored trimmed and lower-cased.
@@ -920,6 +925,10 @@ export interface operations {
                         [key: string]: string | number | boolean;
                     } | null;
                     avatarUrl?: string | null;
+                    /** @description The version the change is based on (REST: `If-Match`); a mismatch is 412. */
+                    expectedVersion?: number;
+                    /** @description Same as the Idempotency-Key header: a retry with it within 24 h returns the first response. */
+                    idempotencyKey?: string;
                 };
             };
         };
@@ -1012,10 +1021,13 @@ export interface operations {
         parameters: {
             query?: {
                 expectedVersion?: number;
+                idempotencyKey?: string;
             };
             header?: {
                 /** @description Apply only if the user is at this version: `"3"`. Else 412. */
                 "if-match"?: string;
+                /** @description 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs. */
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The user's id (UUID v4). */
@@ -1091,6 +1103,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the user is at this version: `"3"`. Else 412. */
                 "if-match"?: string;
+                /** @description 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs. */
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The user's id (UUID v4). */
@@ -1101,17 +1115,15 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description The version the change is based on (REST: `If-Match`); a mismatch is 412. */
-                    expectedVersion?: number;
                     /**
                      * Format: email
                      * @description Unique case-insensitively; stored trimmed and lower-cased.
                      * @example ada@example.com
                      */
                     email?: string;
-                    username?: string | null;
                     firstName?: string;
                     lastName?: string;
+                    username?: string | null;
                     phoneNumber?: string | null;
                     contacts?: {
                         /**
@@ -1127,6 +1139,10 @@ export interface operations {
                         [key: string]: string | number | boolean;
                     } | null;
                     avatarUrl?: string | null;
+                    /** @description The version the change is based on (REST: `If-Match`); a mismatch is 412. */
+                    expectedVersion?: number;
+                    /** @description Same as the Idempotency-Key header: a retry with it within 24 h returns the first response. */
+                    idempotencyKey?: string;
                 };
             };
         };
@@ -1221,6 +1237,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the user is at this version: `"3"`. Else 412. */
                 "if-match"?: string;
+                /** @description 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs. */
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The user's id (UUID v4). */
@@ -1237,6 +1255,8 @@ export interface operations {
                     status: "active" | "suspended" | "pending";
                     /** @description Recorded in the audit event. */
                     reason?: string;
+                    /** @description Same as the Idempotency-Key header: a retry with it within 24 h returns the first response. */
+                    idempotencyKey?: string;
                 };
             };
         };
@@ -1331,6 +1351,8 @@ export interface operations {
             header?: {
                 /** @description Apply only if the user is at this version: `"3"`. Else 412. */
                 "if-match"?: string;
+                /** @description 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs. */
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The user's id (UUID v4). */
@@ -1344,6 +1366,8 @@ export interface operations {
                     /** @description The version the change is based on (REST: `If-Match`); a mismatch is 412. */
                     expectedVersion?: number;
                     role: components["schemas"]["Role"];
+                    /** @description Same as the Idempotency-Key header: a retry with it within 24 h returns the first response. */
+                    idempotencyKey?: string;
                 };
             };
         };
@@ -1426,10 +1450,13 @@ export interface operations {
         parameters: {
             query?: {
                 expectedVersion?: number;
+                idempotencyKey?: string;
             };
             header?: {
                 /** @description Apply only if the user is at this version: `"3"`. Else 412. */
                 "if-match"?: string;
+                /** @description 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs. */
+                "idempotency-key"?: string;
             };
             path: {
                 /** @description The user's id (UUID v4). */
@@ -1508,7 +1535,10 @@ export interface operations {
     "users-changePassword": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs. */
+                "idempotency-key"?: string;
+            };
             path: {
                 /** @description The user's id (UUID v4). */
                 userId: string;
@@ -1525,6 +1555,8 @@ export interface operations {
                      * @description 8–72 bytes in UTF-8. Never returned.
                      */
                     newPassword: string;
+                    /** @description Same as the Idempotency-Key header: a retry with it within 24 h returns the first response. */
+                    idempotencyKey?: string;
                 };
             };
         };
@@ -1864,11 +1896,21 @@ export interface operations {
     "auth-logout": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs. */
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Same as the Idempotency-Key header: a retry with it within 24 h returns the first response. */
+                    idempotencyKey?: string;
+                };
+            };
+        };
         responses: {
             /** @description Done; no body. */
             204: {
@@ -1877,6 +1919,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
             /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN */
             401: {
@@ -2014,8 +2066,13 @@ export interface operations {
     };
     "auth-revokeSession": {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                idempotencyKey?: string;
+            };
+            header?: {
+                /** @description 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs. */
+                "idempotency-key"?: string;
+            };
             path: {
                 sessionId: string;
             };
