@@ -16,6 +16,7 @@ export default $config({
     const { bus } = await import("./infra/events");
     await import("./infra/secrets");
     const { api } = await import("./infra/api");
-    return { api: api.url, table: table.name, bus: bus.name };
+    const { web } = await import("./infra/web");
+    return { api: api.url, table: table.name, bus: bus.name, web: web.url };
   },
 });

@@ -37,8 +37,13 @@ describe("app", () => {
     for (const stage of ["staging", "pr-12", "ada"]) expect((await evaluateStack(stage)).app.removal).toBe("remove");
   });
 
-  it("outputs the API URL, the table and the bus", () => {
-    expect(dev.outputs).toEqual({ api: "https://HttpApi.execute-api.fake", table: "Table.name", bus: "Bus.name" });
+  it("outputs the API URL, the table, the bus and the console's URL", () => {
+    expect(dev.outputs).toEqual({
+      api: "https://HttpApi.execute-api.fake",
+      table: "Table.name",
+      bus: "Bus.name",
+      web: "https://Web.cloudfront.fake",
+    });
   });
 });
 
@@ -344,3 +349,13 @@ function sampleUser() {
     updatedAt: "2026-11-22T10:15:30.123Z",
   };
 }
+
+describe("the admin console", () => {
+  it("is a static site built from packages/web that calls the API's URL", () => {
+    expect(dev.recording.one("sst.aws.StaticSite", "Web").args).toMatchObject({
+      path: "packages/web",
+      build: { command: "npm run build", output: "dist" },
+      environment: { VITE_API_URL: "https://HttpApi.execute-api.fake" },
+    });
+  });
+});

@@ -207,6 +207,14 @@ export function installSstStandIn({ stage, appName = "users-service" }: StandInO
     }
   }
 
+  class StaticSite {
+    readonly url: string;
+    constructor(name: string, args: any) {
+      this.url = `https://${name}.cloudfront.fake`;
+      recording.record("sst.aws.StaticSite", name, args);
+    }
+  }
+
   class Secret {
     readonly value: string;
     constructor(name: string, placeholder?: string) {
@@ -238,7 +246,7 @@ export function installSstStandIn({ stage, appName = "users-service" }: StandInO
     $config: (config: unknown) => config,
     $app: { name: appName, stage, removal: "remove", protect: false, providers: {} },
     $dev: false,
-    sst: { aws: { Dynamo, Bus, Queue, Function, ApiGatewayV2 }, Secret },
+    sst: { aws: { Dynamo, Bus, Queue, Function, ApiGatewayV2, StaticSite }, Secret },
     aws,
     $interpolate: (strings: TemplateStringsArray, ...values: unknown[]) =>
       strings.reduce((out, s, i) => out + s + (i < values.length ? String(values[i]) : ""), ""),

@@ -2,6 +2,8 @@
  * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT names one), the table, and the API on
  * http://localhost:3000. Ctrl-C stops all of it.
  */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -25,6 +27,14 @@ Environment:
                      instead of local subscribers
   TOKEN_SIGNING_KEYS private JWK set for access tokens (default: generated once into .data/)
   BCRYPT_ROUNDS      password hashing cost (default 12)`;
+
+/** The admin console is served from its build; the first start (or `npm run build:web`) makes it. */
+function ensureConsoleBuilt(): void {
+  if (existsSync(resolve("packages/web/dist/index.html"))) return;
+  console.log("Admin console    building it once (npm run build:web)…");
+  const build = spawnSync("npm", ["run", "--silent", "build", "-w", "@users/web"], { stdio: "inherit" });
+  if (build.status !== 0) console.log("Admin console    the build failed; the API runs without it.");
+}
 
 let dynamoDb: DynamoDbLocal | undefined;
 let eventRelay: { stop(): Promise<void>; description: string } | undefined;
@@ -66,11 +76,13 @@ async function main() {
   });
   console.log(`Events           ${eventRelay.description}`);
 
+  ensureConsoleBuilt();
   const server = await serveLocally(port);
   const base = `http://localhost:${port}`;
   console.log(`REST API         ${base}/v1/users`);
   console.log(`tRPC             ${base}/trpc`);
   console.log(`API docs         ${base}/docs   (OpenAPI: ${base}/openapi.json)`);
+  console.log(`Admin console    ${base}/admin/`);
   console.log(`Health           ${base}/health, ${base}/ready`);
   if (!(await User.hasActiveAdmin())) {
     console.log("\nNo admin yet. Create the first one (it asks for the password):");
