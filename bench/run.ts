@@ -129,7 +129,7 @@ async function sessionsFor(users: typeof refreshUsers, perUser: number) {
   }
   return tokens;
 }
-const refreshTokens = await sessionsFor(refreshUsers, 4);
+const refreshTokens = await sessionsFor(refreshUsers, 6);
 const floorRefreshSessions = (await sessionsFor(floorRefreshUsers, 4)).map(sessionOf);
 log(`opened ${refreshTokens.length} + ${floorRefreshSessions.length} refresh sessions`);
 
@@ -386,7 +386,7 @@ await run({
 });
 
 await run({
-  name: "REST list 50, status",
+  name: "REST list 50 by status",
   prepare: async () => {
     const headers = await bearer(admin!);
     return () => ({ path: "/v1/users?status=active&limit=50", headers });
@@ -448,13 +448,20 @@ await run({
   floor: { key: "login", op: () => floor.login(floorLoginPool[floorLoginIndex++ % floorLoginPool.length]!, SOURCE_IP) },
 });
 
-/** Each connection follows one rotation chain; after 100 refreshes it moves to a fresh session. */
+/**
+ * Refresh chains: a chain is one session's current refresh token and how often it was used. A request
+ * takes a chain from the ready queue and its answer puts the chain back with the new token (autocannon
+ * resets a connection's context after each request, so the chain rides in it only for that request).
+ * After 100 refreshes a chain is retired, so no session item grows beyond ~100 used hashes; a chain
+ * whose refresh failed is dropped.
+ */
 const CHAIN = 100;
+const readyChains = refreshTokens.map((token) => ({ token, used: 0 }));
 const floorChains = new Map<number, { session: { userId: string; sessionId: string }; used: number }>();
 let floorSessionIndex = 0;
 await run({
   name: "token refresh",
-  note: `a chain of up to ${CHAIN} refreshes per session and connection`,
+  note: `each session is refreshed in a chain of up to ${CHAIN} rotations`,
   prepare: async () => () => ({
     path: "/v1/auth/refresh",
     method: "POST",
@@ -462,15 +469,16 @@ await run({
       {
         method: "POST",
         setupRequest: (req: any, context: any) => {
-          if (!context.token || context.used >= CHAIN) {
-            context.token = refreshTokens.shift() ?? context.token;
-            context.used = 0;
-          }
-          context.used += 1;
-          return { ...req, headers: json, body: JSON.stringify({ refreshToken: context.token }) };
+          const chain = readyChains.shift();
+          context.chain = chain;
+          return { ...req, headers: json, body: JSON.stringify({ refreshToken: chain?.token ?? "no-chain-left" }) };
         },
         onResponse: (status: number, body: string, context: any) => {
-          context.token = status === 200 ? (JSON.parse(body) as { refreshToken: string }).refreshToken : undefined;
+          const chain = context.chain as { token: string; used: number } | undefined;
+          if (!chain || status !== 200) return;
+          chain.token = (JSON.parse(body) as { refreshToken: string }).refreshToken;
+          chain.used += 1;
+          if (chain.used < CHAIN) readyChains.push(chain);
         },
       },
     ],
@@ -488,7 +496,7 @@ await run({
     },
   },
 });
-log(`refresh sessions left unused: ${refreshTokens.length}`);
+log(`refresh chains still usable: ${readyChains.length} of ${refreshTokens.length}`);
 
 // Last, on a process of its own: at cost 12 bcryptjs keeps the event loop busy long after the run.
 if (!ONLY || ONLY.has(`REST create, cost ${CONFIGURED_ROUNDS}`)) {
