@@ -21,6 +21,8 @@ export interface Context {
   request: RequestInfo;
   response: ResponseInfo;
   actor: Actor;
+  /** The caller, established once per HTTP request (a tRPC batch shares it). */
+  authentication?: Promise<Actor>;
 }
 
 export function createContext(request: RequestInfo): Context {

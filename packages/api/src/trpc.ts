@@ -49,7 +49,8 @@ export const procedure = t.procedure.use(async ({ ctx, next }) => {
   const { requestId, correlationId, sourceIp, userAgent, headers } = ctx.request;
   let actor: Actor;
   try {
-    actor = await actorOf(headers);
+    ctx.authentication ??= actorOf(headers);
+    actor = await ctx.authentication;
   } catch (error) {
     throw error instanceof AppError ? toTRPCError(error) : error;
   }

@@ -17,6 +17,8 @@ export function dynamo(): DynamoDBDocumentClient {
       // DynamoDB Local accepts any credentials; AWS uses the function's role.
       ...(dynamoEndpoint ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
     }));
+    // The SDK's logger middleware filters every input and output for a logger that is a no-op here.
+    base.middlewareStack.remove("loggerMiddleware");
     client = DynamoDBDocumentClient.from(base, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     });

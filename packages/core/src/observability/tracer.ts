@@ -1,11 +1,17 @@
-import { Tracer } from "@aws-lambda-powertools/tracer";
+import type { Tracer } from "@aws-lambda-powertools/tracer";
 
 /**
  * X-Ray tracing (Powertools Tracer): every AWS SDK client is captured, so each DynamoDB and EventBridge
- * call is a subsegment of the invocation. Outside Lambda tracing is off and clients are left as they are.
+ * call is a subsegment of the invocation. It is loaded only in Lambda with tracing on
+ * (POWERTOOLS_TRACE_ENABLED not "false"): the X-Ray SDK it brings installs an async hook that costs
+ * every request a few hundred microseconds even when tracing is off (measured, docs/benchmark.md).
  */
-export const tracer = new Tracer({ serviceName: "users-service" });
+const tracingOn = Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME) && process.env.POWERTOOLS_TRACE_ENABLED !== "false";
+
+export const tracer: Tracer | undefined = tracingOn
+  ? new (await import("@aws-lambda-powertools/tracer")).Tracer({ serviceName: "users-service" })
+  : undefined;
 
 export function traced<T extends object>(client: T): T {
-  return tracer.captureAWSv3Client(client);
+  return tracer ? tracer.captureAWSv3Client(client) : client;
 }
