@@ -6,6 +6,10 @@ import { serveStatic } from "@hono/node-server/serve-static";
 import type { MiddlewareHandler } from "hono";
 import { createApp } from "../app.ts";
 
+// As in Lambda (infra/bundling.ts): with NODE_ENV=production, trpc-to-openapi does not re-validate the
+// whole router on every REST request. Tests set NODE_ENV=test and keep the check.
+process.env.NODE_ENV ??= "production";
+
 /** The admin console's build (`npm run build -w @users/web`), served at /admin/ by the local server. */
 export const webDist = fileURLToPath(new URL("../../../web/dist", import.meta.url));
 
