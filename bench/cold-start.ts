@@ -10,41 +10,18 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { nodeBundle, nodeEnvironment } from "../infra/bundling.ts";
+import { sstBuildOptions } from "../infra/build-options.ts";
+import { nodeEnvironment } from "../infra/bundling.ts";
 import { handlers, splitHandler } from "../infra/handlers.ts";
 import type { ColdRow } from "./lib/report.ts";
 import { median } from "./lib/stats.ts";
 
-const forceExternal = ["sharp", "pg-native"];
 const invokeScript = fileURLToPath(new URL("./cold/invoke.mjs", import.meta.url));
 
 async function bundle(module: string, outDir: string, install: string[]) {
   const name = module.split("/").at(-1)!.replaceAll(".", "-");
   const file = join(outDir, `${name}.mjs`);
-  await build({
-    entryPoints: [`${module}.ts`],
-    platform: "node",
-    format: nodeBundle.format,
-    target: "esnext",
-    bundle: true,
-    keepNames: true,
-    mainFields: ["module", "main"],
-    external: [...forceExternal, ...install],
-    minify: nodeBundle.minify,
-    sourcemap: nodeBundle.sourcemap ? "linked" : false,
-    outfile: file,
-    logLevel: "silent",
-    metafile: true,
-    banner: {
-      js: [
-        `import { createRequire as topLevelCreateRequire } from 'module';`,
-        `const require = topLevelCreateRequire(import.meta.url);`,
-        `import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url"`,
-        `const __filename = topLevelFileUrlToPath(import.meta.url)`,
-        `const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))`,
-      ].join("\n"),
-    },
-  }).then((result) => {
+  await build({ ...sstBuildOptions(`${module}.ts`, file, install), metafile: true }).then((result) => {
     const inputs = result.metafile!.outputs[Object.keys(result.metafile!.outputs).find((k) => k.endsWith(".mjs"))!]!.inputs;
     const byPackage = new Map<string, number>();
     for (const [path, { bytesInOutput }] of Object.entries(inputs)) {

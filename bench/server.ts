@@ -6,10 +6,12 @@
  * Prints one JSON line `{"port": n}` when it listens; SIGTERM closes it and exits normally, so a
  * `--cpu-prof` profile is written.
  */
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serveLocally } from "../packages/api/src/local/server.ts";
 
-const server = await serveLocally(0, "127.0.0.1");
+// serveLocally serves plain HTTP/1.1, so its server is a node:http Server.
+const server = (await serveLocally(0, "127.0.0.1")) as Server;
 // Keep-alive connections from the load generator must not be cut between scenarios.
 server.keepAliveTimeout = 60_000;
 console.log(JSON.stringify({ port: (server.address() as AddressInfo).port }));

@@ -20,7 +20,11 @@ export interface HttpLoad {
   headers?: Record<string, string>;
   body?: string;
   /** autocannon's per-request hooks, for bodies that change per request (login, refresh, create). */
-  requests?: autocannon.Request[];
+  requests?: {
+    method?: string;
+    setupRequest?: (request: any, context: any) => any;
+    onResponse?: (status: number, body: string, context: any) => void;
+  }[];
   /** Every HTTP request counts this many operations (a tRPC batch of 10 is 10 gets). */
   timeoutSeconds?: number;
 }
@@ -32,7 +36,7 @@ export async function runHttp(base: string, load: HttpLoad, connections: number,
   const started = performance.now();
   const instance = autocannon({
     url: `${base}${load.path}`,
-    method: (load.method ?? "GET") as autocannon.Request["method"],
+    method: load.method ?? "GET",
     headers: load.headers,
     body: load.body,
     requests: load.requests,

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { build } from "esbuild";
+import { esmBanner } from "../../build-options.ts";
 
 /** SST's platform code (components as TypeScript source, @pulumi/* beside it), from `npm run sst:install`. */
 export const platformDir = resolve(".sst/platform");
@@ -41,15 +42,7 @@ export async function buildMockProgram(
     logLevel: "error",
     define: { $app: JSON.stringify({ ...app, providers: { aws: {} } }), $cli: JSON.stringify(cli), $dev: "false" },
     inject: [join(platformDir, "src/shim/run.js")],
-    banner: {
-      js: [
-        `import { createRequire as topLevelCreateRequire } from 'module';`,
-        `const require = topLevelCreateRequire(import.meta.url);`,
-        `import { fileURLToPath as topLevelFileUrlToPath, URL as topLevelURL } from "url"`,
-        `const __filename = topLevelFileUrlToPath(import.meta.url)`,
-        `const __dirname = topLevelFileUrlToPath(new topLevelURL(".", import.meta.url))`,
-      ].join("\n"),
-    },
+    banner: { js: esmBanner },
     plugins: [
       {
         name: "platform-externals-and-globals",
