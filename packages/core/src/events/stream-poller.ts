@@ -164,6 +164,15 @@ export class StreamPoller {
     shard.checkpoint = sequenceNumber;
   }
 
+  /** A batch is done (handled, or dead-lettered): clear its failures, checkpoint it, read on. */
+  async #moveOn(streamArn: string, shard: ShardState, last: string, next: string | undefined): Promise<void> {
+    shard.failures = 0;
+    shard.failingSequence = undefined;
+    await this.#checkpoint(streamArn, shard, last);
+    shard.iterator = next;
+    if (!shard.iterator) shard.finished = true;
+  }
+
   /** Reads and handles one batch from each readable shard; resolves with how many records it read. */
   async pollOnce(): Promise<number> {
     const streamArn = await this.#resolveStreamArn();
@@ -208,11 +217,7 @@ export class StreamPoller {
     const { failedSequenceNumbers } = await this.#options.handleRecords(records, shard.shardId);
     const last = records[records.length - 1]!.dynamodb!.SequenceNumber!;
     if (failedSequenceNumbers.length === 0) {
-      shard.failures = 0;
-      shard.failingSequence = undefined;
-      await this.#checkpoint(streamArn, shard, last);
-      shard.iterator = result.NextShardIterator;
-      if (!shard.iterator) shard.finished = true;
+      await this.#moveOn(streamArn, shard, last, result.NextShardIterator);
       return records.length;
     }
 
@@ -230,11 +235,7 @@ export class StreamPoller {
         sequenceNumbers: failedSequenceNumbers,
         attempts: shard.failures,
       });
-      shard.failures = 0;
-      shard.failingSequence = undefined;
-      await this.#checkpoint(streamArn, shard, last);
-      shard.iterator = result.NextShardIterator;
-      if (!shard.iterator) shard.finished = true;
+      await this.#moveOn(streamArn, shard, last, result.NextShardIterator);
       return records.length;
     }
 
