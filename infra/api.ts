@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { architecture, nodeBundle, nodeEnvironment, nodeRuntime } from "./bundling";
+import { nodeBundle, nodeFunction } from "./bundling";
 import { handlers } from "./handlers";
 import { cursorSecret, tokenSigningKey } from "./secrets";
 import { stageSettings } from "./stage";
@@ -21,9 +21,8 @@ export const throttling = { rateLimit: 1_000, burstLimit: 2_000 };
  * One function serves every route (one warm pool, one cold start to pay for, not one per route).
  */
 export const apiFunction = new sst.aws.Function("Api", {
+  ...nodeFunction,
   handler: handlers.api,
-  runtime: nodeRuntime,
-  architecture,
   // Password hashing (bcryptjs, pure JS, cost 12) is the heaviest work and is CPU-bound; Lambda's CPU
   // share grows with memory, and 1024 MB (~0.6 vCPU) keeps a hash near half a second. Everything
   // else is a few DynamoDB calls. Billing is per millisecond, so an idle API costs nothing.
@@ -32,7 +31,6 @@ export const apiFunction = new sst.aws.Function("Api", {
   // integration limit, so the caller gets the API's own error rather than a gateway timeout.
   timeout: "10 seconds",
   nodejs: { ...nodeBundle, install: { "swagger-ui-dist": swaggerUiDist } },
-  environment: nodeEnvironment,
   logging: { retention: "1 month", format: "json" },
   // Audit events reach the bus through the table's stream and the relay, so the API needs no bus.
   link: [table, tokenSigningKey, cursorSecret],

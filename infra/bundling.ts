@@ -18,9 +18,17 @@ export const nodeBundle = {
   sourcemap: true,
 };
 
-/** Stack traces point at the TypeScript source (the bundle ships with its source map). */
 /**
- * NODE_ENV=production also stops trpc-to-openapi from re-validating the whole router (building the
- * OpenAPI document) on every REST request, about a millisecond of CPU each (docs/benchmark.md).
+ * Stack traces point at the TypeScript source (the bundle ships with its source map). NODE_ENV=production
+ * also stops trpc-to-openapi from re-validating the whole router (building the OpenAPI document) on every
+ * REST request, about a millisecond of CPU each (docs/benchmark.md).
  */
 export const nodeEnvironment = { NODE_OPTIONS: "--enable-source-maps", NODE_ENV: "production" };
+
+/** What every function of the stack shares: runtime, architecture, build and environment. */
+export const nodeFunction = {
+  runtime: nodeRuntime,
+  architecture,
+  nodejs: nodeBundle,
+  environment: nodeEnvironment,
+};

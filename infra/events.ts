@@ -1,4 +1,4 @@
-import { architecture, nodeBundle, nodeEnvironment, nodeRuntime } from "./bundling";
+import { nodeEnvironment, nodeFunction } from "./bundling";
 import { bus } from "./bus";
 import { adminGrantPattern, auditStreamFilter } from "./event-rules";
 import { handlers } from "./handlers";
@@ -27,14 +27,12 @@ export const auditRelayDlq = deadLetterQueue("AuditRelayDlq");
 export const auditRelay = table.subscribe(
   "AuditRelay",
   {
+    ...nodeFunction,
     handler: handlers.auditRelay,
-    runtime: nodeRuntime,
-    architecture,
     // Little memory is needed: a batch is at most 100 small records, sent to EventBridge 10 at a time.
     memory: "256 MB",
     // A 100-record batch is 10 PutEvents calls; 30 s leaves room for the SDK's own retries.
     timeout: "30 seconds",
-    nodejs: nodeBundle,
     link: [bus],
     environment: { ...nodeEnvironment, EVENT_BUS_NAME: bus.name },
     permissions: [{ actions: ["sqs:SendMessage"], resources: [auditRelayDlq.arn] }],
@@ -70,13 +68,10 @@ export const adminGrantAlertDlq = deadLetterQueue("AdminGrantAlertDlq");
 export const adminGrantAlert = bus.subscribe(
   "AdminGrantAlert",
   {
+    ...nodeFunction,
     handler: handlers.adminGrantAlert,
-    runtime: nodeRuntime,
-    architecture,
     memory: "256 MB",
     timeout: "10 seconds",
-    nodejs: nodeBundle,
-    environment: nodeEnvironment,
     retries: 2,
     // It records handled event ids in the table (deduplication), and touches nothing else.
     link: [table],

@@ -1,5 +1,5 @@
 import type { Actor } from "@users/core";
-import { AppError } from "@users/core";
+import { validationFailed } from "@users/core";
 
 /** What one HTTP request brings to the procedures, whichever door (tRPC or REST) it came through. */
 export interface RequestInfo {
@@ -39,9 +39,7 @@ export function ifMatchVersion(headers: Headers): number | undefined {
   const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(raw);
   const version = match ? Number(match[1]) : NaN;
   if (!Number.isSafeInteger(version) || version < 1) {
-    throw new AppError("VALIDATION_FAILED", "The request is not valid.", {
-      issues: [{ path: "If-Match", message: 'must be a quoted version such as "3"' }],
-    });
+    throw validationFailed([{ path: "If-Match", message: 'must be a quoted version such as "3"' }]);
   }
   return version;
 }

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
-import { AppError, type ErrorCode, type ErrorIssue } from "@users/core";
+import { AppError, VALIDATION_MESSAGE, type ErrorCode, type ErrorIssue } from "@users/core";
 import { validationError } from "@users/core/validation";
 import { ZodError } from "zod";
 
@@ -56,7 +56,7 @@ const byTRPCCode: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorBody>> = {
   METHOD_NOT_SUPPORTED: { code: "NOT_FOUND", message: "There is no such operation." },
   UNSUPPORTED_MEDIA_TYPE: { code: "UNSUPPORTED_MEDIA_TYPE", message: "Send the body as application/json." },
   PAYLOAD_TOO_LARGE: { code: "PAYLOAD_TOO_LARGE", message: "The body is larger than 64 KiB." },
-  BAD_REQUEST: { code: "VALIDATION_FAILED", message: "The request is not valid." },
+  BAD_REQUEST: { code: "VALIDATION_FAILED", message: VALIDATION_MESSAGE },
 };
 
 export const internalError: ErrorBody = { code: "INTERNAL", message: "Something went wrong on our side." };

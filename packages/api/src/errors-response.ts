@@ -1,5 +1,5 @@
 import type { Context as HonoContext } from "hono";
-import type { ErrorCode } from "@users/core";
+import { VALIDATION_MESSAGE, type ErrorCode } from "@users/core";
 import { httpStatusFor, type ErrorBody } from "./error-mapping.ts";
 
 /** A REST error in the contract's shape, for errors raised outside the procedures (routing, limits). */
@@ -8,7 +8,8 @@ export function errorResponse(c: HonoContext, body: ErrorBody & { code: ErrorCod
   return c.json({ code: body.code, message: body.message, requestId: c.get("requestId") as string }, status as 400);
 }
 
-const VALIDATION_MESSAGE = "The request is not valid.";
+/** What trpc-to-openapi puts in place of the message of an input (zod) validation error. */
+const ADAPTER_VALIDATION_MESSAGE = "Input validation failed";
 
 /**
  * trpc-to-openapi answers errors as `{ ...tRPC error shape, code: <tRPC code> }`; REST clients get the
@@ -27,7 +28,8 @@ export async function toContractErrorResponse(response: Response, requestId: str
   const code = data.code ?? "INTERNAL";
   const body = {
     code,
-    message: code === "VALIDATION_FAILED" ? VALIDATION_MESSAGE : (shape?.message ?? "Something went wrong on our side."),
+    message:
+      shape?.message === ADAPTER_VALIDATION_MESSAGE ? VALIDATION_MESSAGE : (shape?.message ?? "Something went wrong on our side."),
     ...(data.issues ? { issues: data.issues } : {}),
     requestId,
   };

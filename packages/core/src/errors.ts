@@ -52,6 +52,11 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
+/** The message of every VALIDATION_FAILED whose `issues` say what is wrong. */
+export const VALIDATION_MESSAGE = "The request is not valid.";
+export const validationFailed = (issues: ErrorIssue[]) =>
+  new AppError("VALIDATION_FAILED", VALIDATION_MESSAGE, { issues });
+
 export const userNotFound = () => new AppError("USER_NOT_FOUND", "No user with this id exists.");
 export const versionMismatch = (current: number) =>
   new AppError("VERSION_MISMATCH", `The user has changed: its current version is ${current}.`);

@@ -3,7 +3,15 @@ export * as Audit from "./audit/index.ts";
 export * as Auth from "./auth/index.ts";
 export * as Events from "./events/index.ts";
 export { Policy } from "./policy.ts";
-export { AppError, ErrorCodes, isAppError, type ErrorCode, type ErrorIssue } from "./errors.ts";
+export {
+  AppError,
+  ErrorCodes,
+  isAppError,
+  validationFailed,
+  VALIDATION_MESSAGE,
+  type ErrorCode,
+  type ErrorIssue,
+} from "./errors.ts";
 export { withContext, useActor, useContext, type Actor, type RequestContext } from "./context.ts";
 export { config, readConfig, type Config } from "./config.ts";
 export { ensureTable, tableIsReachable, createTableInput, tableLayout } from "./dynamo/table.ts";

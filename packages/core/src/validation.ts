@@ -1,14 +1,11 @@
 import type { z } from "zod";
-import { AppError } from "./errors.ts";
+import { validationFailed, type AppError } from "./errors.ts";
 
 /** Turns zod issues into the contract's `issues` list (`path` dotted, `message` plain). */
 export function validationError(error: z.ZodError): AppError {
-  return new AppError("VALIDATION_FAILED", "The request is not valid.", {
-    issues: error.issues.map((issue) => ({
-      path: issue.path.map(String).join("."),
-      message: issue.message,
-    })),
-  });
+  return validationFailed(
+    error.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })),
+  );
 }
 
 /** The parsed value, or the contract's VALIDATION_FAILED error. */

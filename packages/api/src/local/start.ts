@@ -29,8 +29,8 @@ Environment:
   BCRYPT_ROUNDS      password hashing cost (default 12)`;
 
 /** The admin console is served from its build; the first start (or `npm run build:web`) makes it. */
-function ensureConsoleBuilt(): void {
-  if (existsSync(resolve("packages/web/dist/index.html"))) return;
+function ensureConsoleBuilt(webDist: string): void {
+  if (existsSync(resolve(webDist, "index.html"))) return;
   console.log("Admin console    building it once (npm run build:web)…");
   const build = spawnSync("npm", ["run", "--silent", "build", "-w", "@users/web"], { stdio: "inherit" });
   if (build.status !== 0) console.log("Admin console    the build failed; the API runs without it.");
@@ -64,7 +64,7 @@ async function main() {
 
   // Configuration is read on first use, so the app is loaded only once the endpoint is known.
   const { config, ensureTable, User } = await import("@users/core");
-  const { serveLocally } = await import("./server.ts");
+  const { serveLocally, webDist } = await import("./server.ts");
   const { tableName } = config();
   const created = await ensureTable(tableName);
   console.log(`Table            ${tableName} (${created ? "created" : "exists"}) at ${config().dynamoEndpoint}`);
@@ -76,7 +76,7 @@ async function main() {
   });
   console.log(`Events           ${eventRelay.description}`);
 
-  ensureConsoleBuilt();
+  ensureConsoleBuilt(webDist);
   const server = await serveLocally(port);
   const base = `http://localhost:${port}`;
   console.log(`REST API         ${base}/v1/users`);

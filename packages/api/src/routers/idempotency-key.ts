@@ -1,4 +1,4 @@
-import { AppError } from "@users/core";
+import { validationFailed } from "@users/core";
 import { z } from "zod";
 import type { Context } from "../context.ts";
 
@@ -19,8 +19,7 @@ export function withIdempotencyKey<Shape extends z.ZodRawShape, Config extends z
 /** REST's `Idempotency-Key` header or tRPC's `idempotencyKey`; both given must agree. */
 export function idempotencyKeyOf(ctx: Context, fromInput: string | undefined): string | undefined {
   const header = ctx.request.headers.get("idempotency-key") ?? undefined;
-  const invalid = (message: string) =>
-    new AppError("VALIDATION_FAILED", "The request is not valid.", { issues: [{ path: "Idempotency-Key", message }] });
+  const invalid = (message: string) => validationFailed([{ path: "Idempotency-Key", message }]);
   if (header !== undefined && (header.length === 0 || header.length > 255)) throw invalid("must be 1 to 255 characters");
   if (header !== undefined && fromInput !== undefined && header !== fromInput) throw invalid("differs from idempotencyKey");
   return header ?? fromInput;

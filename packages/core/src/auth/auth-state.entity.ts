@@ -30,11 +30,16 @@ export const AuthStateEntity = new Entity(
 
 export const sessionEntry = (sessionId: string, expiresAt: number) => `${sessionId}@${expiresAt}`;
 
+/** An entry's session id and expiry (epoch seconds). */
+export function parseSessionEntry(entry: string): { sessionId: string; expiresAt: number } {
+  const at = entry.lastIndexOf("@");
+  return { sessionId: entry.slice(0, at), expiresAt: Number(entry.slice(at + 1)) };
+}
+
 /** The open-session entry for `sessionId`, if it is there and not past its expiry. */
 export function openSessionEntry(sessions: readonly string[] | undefined, sessionId: string, nowSeconds: number) {
-  for (const entry of sessions ?? []) {
-    const at = entry.lastIndexOf("@");
-    if (entry.slice(0, at) === sessionId && Number(entry.slice(at + 1)) > nowSeconds) return entry;
-  }
-  return undefined;
+  return (sessions ?? []).find((entry) => {
+    const parsed = parseSessionEntry(entry);
+    return parsed.sessionId === sessionId && parsed.expiresAt > nowSeconds;
+  });
 }

@@ -15,7 +15,7 @@ import type { Actor } from "../context.ts";
 import { issueAccessToken, verifyAccessToken } from "./access-token.ts";
 import { ACCESS_TOKEN_SECONDS, MAX_SESSIONS_PER_USER, REFRESH_GRACE_SECONDS, REFRESH_TOKEN_SECONDS } from "./auth.config.ts";
 import { LoginInput, RefreshInput, SessionRef, type SessionView, type TokenPair } from "./auth.schema.ts";
-import { AuthStateEntity, openSessionEntry, sessionEntry } from "./auth-state.entity.ts";
+import { AuthStateEntity, openSessionEntry, parseSessionEntry, sessionEntry } from "./auth-state.entity.ts";
 import { guardLoginAttempt, recordLoginFailure, resetLoginAttempts } from "./login-throttle.ts";
 import { hashSecret, newRefreshToken, parseRefreshToken, sameHash, seal, unseal } from "./refresh-token.ts";
 import { SessionEntity } from "./session.entity.ts";
@@ -45,8 +45,9 @@ async function userByEmail(email: string): Promise<StoredUser | null> {
 /** Drops expired entries (and the oldest beyond the cap) from a user's open sessions, before adding one. */
 async function pruneSessions(userId: string, sessions: readonly string[] | undefined): Promise<void> {
   const now = nowSeconds();
-  const byExpiry = [...(sessions ?? [])].sort((a, b) => Number(a.split("@")[1]) - Number(b.split("@")[1]));
-  const expired = byExpiry.filter((entry) => Number(entry.split("@")[1]) <= now);
+  const expiry = (entry: string) => parseSessionEntry(entry).expiresAt;
+  const byExpiry = [...(sessions ?? [])].sort((a, b) => expiry(a) - expiry(b));
+  const expired = byExpiry.filter((entry) => expiry(entry) <= now);
   const open = byExpiry.filter((entry) => !expired.includes(entry));
   const excess = open.slice(0, Math.max(0, open.length - (MAX_SESSIONS_PER_USER - 1)));
   const drop = [...expired, ...excess];

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { AuthStateEntity, openSessionEntry } from "../auth/auth-state.entity.ts";
 import { useActor } from "../context.ts";
-import { AppError } from "../errors.ts";
+import { AppError, validationFailed } from "../errors.ts";
 import { Policy } from "../policy.ts";
 import { readPage, type Page } from "../pagination.ts";
 import { count } from "../observability/metrics.ts";
@@ -133,9 +133,7 @@ export const changePassword = fn(ChangePasswordInput, async ({ userId, currentPa
   const sessionId = actor.kind === "user" ? actor.sessionId : undefined;
   await changeUser(userId, undefined, async (current) => {
     if (!(await verifyPassword(currentPassword, current.passwordHash))) {
-      throw new AppError("VALIDATION_FAILED", "The request is not valid.", {
-        issues: [{ path: "currentPassword", message: "is not the current password" }],
-      });
+      throw validationFailed([{ path: "currentPassword", message: "is not the current password" }]);
     }
     const { data: state } = await AuthStateEntity.get({ userId }).go({ consistent: true });
     const keep = sessionId ? openSessionEntry(state?.sessions, sessionId, Math.floor(Date.now() / 1000)) : undefined;
