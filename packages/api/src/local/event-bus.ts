@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { PutEventsCommandInput, PutEventsResultEntry } from "@aws-sdk/client-eventbridge";
-import { config } from "../config.ts";
-import { entrySize, MAX_ENTRIES_PER_REQUEST, MAX_REQUEST_BYTES, type PutEventsSender } from "./publisher.ts";
+import { config } from "@users/core";
+import { entrySize, MAX_ENTRIES_PER_REQUEST, MAX_REQUEST_BYTES, type AuditEvent, type PutEventsSender } from "@users/core/events/index";
 
 /**
  * The event a rule's target receives, as EventBridge delivers it (the shape of aws-lambda's
@@ -179,3 +179,6 @@ export class LocalEventBus implements PutEventsSender {
     return { FailedEntryCount: results.filter((r) => r.ErrorCode).length, Entries: results };
   }
 }
+
+/** What an EventBridge target (a Lambda, a local subscriber) receives for an audit event. */
+export type AuditBusEvent = BusEvent<AuditEvent["type"], AuditEvent>;

@@ -7,10 +7,9 @@ import {
   type Shard,
   type ShardIteratorType,
 } from "@aws-sdk/client-dynamodb-streams";
-import { config } from "../config.ts";
-import { dynamo } from "../dynamo/client.ts";
+import { config, dynamo } from "@users/core";
+import { compareSequenceNumbers, type StreamRecord } from "@users/core/events/index";
 import type { CheckpointStore } from "./checkpoint.ts";
-import { compareSequenceNumbers, type StreamRecord } from "./relay.ts";
 
 /** What the poller hands a batch of records to; it answers which ones must be delivered again. */
 export type RecordsHandler = (records: StreamRecord[], shardId: string) => Promise<{ failedSequenceNumbers: string[] }>;

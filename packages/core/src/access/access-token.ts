@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { SignJWT, createLocalJWKSet, errors, jwtVerify } from "jose";
 import { AppError } from "../errors.ts";
-import type { Role } from "../user/user.schema.ts";
-import { ACCESS_TOKEN_SECONDS, CLOCK_SKEW_SECONDS, readAuthConfig } from "./auth.config.ts";
+import { config } from "../config.ts";
+import type { Role } from "../user-vocabulary.ts";
+import { ACCESS_TOKEN_SECONDS, CLOCK_SKEW_SECONDS } from "./access.config.ts";
 import { publicJwks, SIGNING_ALGORITHM, signingKeys } from "./signing-keys.ts";
 
 export interface AccessClaims {
@@ -14,7 +15,7 @@ export interface AccessClaims {
 /** A signed access token for one session: sub, sid, roles, iss, aud, iat, exp (15 min), jti; `kid` in the header. */
 export async function issueAccessToken(claims: AccessClaims): Promise<string> {
   const [key] = await signingKeys();
-  const { issuer, audience } = readAuthConfig();
+  const { tokenIssuer: issuer, tokenAudience: audience } = config();
   return new SignJWT({ sid: claims.sid, roles: claims.roles })
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key!.kid, typ: "JWT" })
     .setSubject(claims.sub)
@@ -34,7 +35,7 @@ let keySet: ReturnType<typeof createLocalJWKSet> | undefined;
  */
 export async function verifyAccessToken(token: string): Promise<AccessClaims> {
   keySet ??= createLocalJWKSet(await publicJwks());
-  const { issuer, audience } = readAuthConfig();
+  const { tokenIssuer: issuer, tokenAudience: audience } = config();
   try {
     const { payload } = await jwtVerify(token, keySet, {
       algorithms: [SIGNING_ALGORITHM],

@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { config } from "../config.ts";
 import { AppError } from "../errors.ts";
-import { LOGIN_WINDOW_SECONDS, readAuthConfig } from "./auth.config.ts";
-import { LoginAttemptsEntity } from "./login-attempts.entity.ts";
+import { db } from "../store/service.ts";
+import { conditionally } from "../store/transaction.ts";
+import { LOGIN_WINDOW_SECONDS } from "./access.config.ts";
 
 type Kind = "email" | "ip";
 type Count = { attempts: number; windowEndsAt: number };
@@ -10,7 +12,8 @@ type Count = { attempts: number; windowEndsAt: number };
 async function bump(kind: Kind, value: string): Promise<Count> {
   for (let attempt = 0; ; attempt++) {
     const now = Date.now();
-    const { data } = await LoginAttemptsEntity.update({ kind, value })
+    const { data } = await db()
+      .loginAttempts.update({ kind, value })
       .add({ attempts: 1 })
       .data((attributes, { ifNotExists }) => {
         ifNotExists(attributes.windowStartedAt, now);
@@ -19,18 +22,21 @@ async function bump(kind: Kind, value: string): Promise<Count> {
       .go({ response: "all_new" });
     const windowEndsAt = data.windowStartedAt! + LOGIN_WINDOW_SECONDS * 1000;
     if (windowEndsAt > now || attempt >= 4) return { attempts: data.attempts!, windowEndsAt };
-    // The window has passed (TTL deletion is not prompt): start a new one unless someone just did.
-    await LoginAttemptsEntity.delete({ kind, value })
-      .where(({ windowStartedAt }, { eq }) => eq(windowStartedAt, data.windowStartedAt!))
-      .go()
-      .catch(() => undefined);
+    // The window has passed (TTL deletion is not prompt): start a new one, unless someone just did
+    // (then the condition fails and the next round counts in their window).
+    await conditionally(() =>
+      db()
+        .loginAttempts.delete({ kind, value })
+        .where(({ windowStartedAt }, { eq }) => eq(windowStartedAt, data.windowStartedAt!))
+        .go(),
+    );
     await sleep(attempt * 5);
   }
 }
 
 /** The current count, ignoring a window that has passed. */
 async function peek(kind: Kind, value: string): Promise<Count | null> {
-  const { data } = await LoginAttemptsEntity.get({ kind, value }).go({ consistent: true });
+  const { data } = await db().loginAttempts.get({ kind, value }).go({ consistent: true });
   if (!data) return null;
   const windowEndsAt = data.windowStartedAt + LOGIN_WINDOW_SECONDS * 1000;
   return windowEndsAt > Date.now() ? { attempts: data.attempts, windowEndsAt } : null;
@@ -47,7 +53,7 @@ const tooMany = (count: Count) =>
  * across all emails are limited (a coarser brake on spraying many accounts).
  */
 export async function guardLoginAttempt(email: string, sourceIp: string | null): Promise<void> {
-  const { maxFailuresPerEmail, maxFailuresPerIp } = readAuthConfig();
+  const { maxFailuresPerEmail, maxFailuresPerIp } = config();
   const [byEmail, byIp] = await Promise.all([bump("email", email), sourceIp ? peek("ip", sourceIp) : null]);
   if (byIp && byIp.attempts >= maxFailuresPerIp) throw tooMany(byIp);
   if (byEmail.attempts > maxFailuresPerEmail) throw tooMany(byEmail);
@@ -58,5 +64,5 @@ export async function recordLoginFailure(sourceIp: string | null): Promise<void>
 }
 
 export async function resetLoginAttempts(email: string): Promise<void> {
-  await LoginAttemptsEntity.delete({ kind: "email", value: email }).go();
+  await db().loginAttempts.delete({ kind: "email", value: email }).go();
 }

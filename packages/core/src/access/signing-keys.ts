@@ -1,5 +1,5 @@
 import { exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
-import { readAuthConfig } from "./auth.config.ts";
+import { config } from "../config.ts";
 
 /** Access tokens are signed with Ed25519 (EdDSA); verification accepts nothing else. */
 export const SIGNING_ALGORITHM = "EdDSA";
@@ -20,7 +20,7 @@ export async function generateSigningJwk(): Promise<JWK> {
 let loaded: Promise<SigningKey[]> | undefined;
 
 async function load(): Promise<SigningKey[]> {
-  const raw = readAuthConfig().signingKeys;
+  const raw = config().signingKeys;
   if (!raw) {
     throw new Error("TOKEN_SIGNING_KEYS is not set: no key to sign access tokens with (npm start creates one in .data/).");
   }

@@ -1,52 +1,9 @@
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  ResourceNotFoundException,
-  UpdateTimeToLiveCommand,
-  type CreateTableCommandInput,
-} from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DescribeTableCommand, ResourceNotFoundException, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { dynamo } from "./client.ts";
+import { createTableInput, tableLayout } from "./table-layout.ts";
 
-/**
- * The single table's physical layout: generic key attributes that ElectroDB overloads per entity.
- * `infra/storage.ts` declares the same layout for AWS; `ensureTable` creates it locally.
- */
-export const tableLayout = {
-  primaryIndex: { partitionKey: "pk", sortKey: "sk" },
-  globalIndexes: {
-    /** users by email (exact lookup) */
-    gsi1: { partitionKey: "gsi1pk", sortKey: "gsi1sk" },
-    /** users by status, newest first */
-    gsi2: { partitionKey: "gsi2pk", sortKey: "gsi2sk" },
-    /** every live user, newest first */
-    gsi3: { partitionKey: "gsi3pk", sortKey: "gsi3sk" },
-  },
-  ttlAttribute: "expiresAt",
-} as const;
-
-export function createTableInput(tableName: string): CreateTableCommandInput {
-  const { primaryIndex, globalIndexes } = tableLayout;
-  const keyNames = [primaryIndex, ...Object.values(globalIndexes)].flatMap((k) => [k.partitionKey, k.sortKey]);
-  return {
-    TableName: tableName,
-    BillingMode: "PAY_PER_REQUEST",
-    AttributeDefinitions: keyNames.map((name) => ({ AttributeName: name, AttributeType: "S" })),
-    KeySchema: [
-      { AttributeName: primaryIndex.partitionKey, KeyType: "HASH" },
-      { AttributeName: primaryIndex.sortKey, KeyType: "RANGE" },
-    ],
-    GlobalSecondaryIndexes: Object.entries(globalIndexes).map(([name, key]) => ({
-      IndexName: name,
-      KeySchema: [
-        { AttributeName: key.partitionKey, KeyType: "HASH" },
-        { AttributeName: key.sortKey, KeyType: "RANGE" },
-      ],
-      Projection: { ProjectionType: "ALL" },
-    })),
-    StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
-  };
-}
+export { createTableInput, tableLayout };
 
 /** Creates the table (and its TTL setting) if it does not exist yet. Returns true when it created it. */
 export async function ensureTable(tableName: string): Promise<boolean> {

@@ -1,6 +1,4 @@
 import { Entity } from "electrodb";
-import { config } from "../config.ts";
-import { dynamo } from "../dynamo/client.ts";
 
 /**
  * The number of active admins, changed in the same transaction as any user change that makes or
@@ -21,7 +19,6 @@ export const AdminTallyEntity = new Entity(
       },
     },
   },
-  { table: config().tableName, client: dynamo() },
 );
 
 export const adminTallyKey = { scope: "global" } as const;

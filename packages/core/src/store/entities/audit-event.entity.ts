@@ -1,7 +1,4 @@
-import { Entity, createConversions } from "electrodb";
-import { config } from "../config.ts";
-import { dynamo } from "../dynamo/client.ts";
-import { AuditEventTypes } from "./audit.schema.ts";
+import { Entity, createConversions, type EntityItem } from "electrodb";
 
 /**
  * An audit event, stored in its user's partition in the same transaction as the change it records.
@@ -12,7 +9,8 @@ export const AuditEventEntity = new Entity(
     model: { entity: "auditEvent", version: "1", service: "users" },
     attributes: {
       eventId: { type: "string", required: true },
-      type: { type: AuditEventTypes, required: true },
+      /** One of audit.schema.ts `AuditEventTypes` (checked there, before anything is written). */
+      type: { type: "string", required: true },
       schemaVersion: { type: "number", required: true },
       userId: { type: "string", required: true },
       occurredAt: { type: "string", required: true },
@@ -31,7 +29,8 @@ export const AuditEventEntity = new Entity(
       },
     },
   },
-  { table: config().tableName, client: dynamo() },
 );
+
+export type StoredAuditEvent = EntityItem<typeof AuditEventEntity>;
 
 export const auditEventConversions = createConversions(AuditEventEntity);

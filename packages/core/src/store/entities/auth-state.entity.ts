@@ -1,7 +1,5 @@
 import { Entity } from "electrodb";
-import { config } from "../config.ts";
-import { dynamo } from "../dynamo/client.ts";
-import { Statuses } from "../user/user.schema.ts";
+import { Statuses } from "../../user-vocabulary.ts";
 
 /**
  * What an authenticated request must check, in one item per user (in the user's partition): the user's
@@ -25,21 +23,4 @@ export const AuthStateEntity = new Entity(
       },
     },
   },
-  { table: config().tableName, client: dynamo() },
 );
-
-export const sessionEntry = (sessionId: string, expiresAt: number) => `${sessionId}@${expiresAt}`;
-
-/** An entry's session id and expiry (epoch seconds). */
-export function parseSessionEntry(entry: string): { sessionId: string; expiresAt: number } {
-  const at = entry.lastIndexOf("@");
-  return { sessionId: entry.slice(0, at), expiresAt: Number(entry.slice(at + 1)) };
-}
-
-/** The open-session entry for `sessionId`, if it is there and not past its expiry. */
-export function openSessionEntry(sessions: readonly string[] | undefined, sessionId: string, nowSeconds: number) {
-  return (sessions ?? []).find((entry) => {
-    const parsed = parseSessionEntry(entry);
-    return parsed.sessionId === sessionId && parsed.expiresAt > nowSeconds;
-  });
-}

@@ -1,6 +1,4 @@
 import { Entity } from "electrodb";
-import { config } from "../config.ts";
-import { dynamo } from "../dynamo/client.ts";
 
 /**
  * One item per unique value (an email, a username) naming the user who holds it. Written, swapped and
@@ -23,7 +21,6 @@ export const ClaimEntity = new Entity(
       },
     },
   },
-  { table: config().tableName, client: dynamo() },
 );
 
 export type ClaimKind = "email" | "username";

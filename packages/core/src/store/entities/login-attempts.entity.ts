@@ -1,6 +1,4 @@
 import { Entity } from "electrodb";
-import { config } from "../config.ts";
-import { dynamo } from "../dynamo/client.ts";
 
 /**
  * Sign-in attempts per email and per source IP within a 15-minute window, kept in the table so the limit
@@ -23,5 +21,4 @@ export const LoginAttemptsEntity = new Entity(
       },
     },
   },
-  { table: config().tableName, client: dynamo() },
 );

@@ -1,6 +1,4 @@
 import { Entity } from "electrodb";
-import { config } from "../config.ts";
-import { dynamo } from "../dynamo/client.ts";
 
 /**
  * A sign-in: where and when, and its refresh-token state. Only hashes of refresh tokens are stored. After
@@ -39,5 +37,4 @@ export const SessionEntity = new Entity(
       },
     },
   },
-  { table: config().tableName, client: dynamo() },
 );

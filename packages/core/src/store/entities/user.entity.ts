@@ -1,7 +1,5 @@
 import { Entity, createConversions, type EntityItem } from "electrodb";
-import { config } from "../config.ts";
-import { dynamo } from "../dynamo/client.ts";
-import { ContactTypes, Statuses } from "./user.schema.ts";
+import { ContactTypes, Statuses } from "../../user-vocabulary.ts";
 
 /** The stored user. Optional fields are absent rather than null (DynamoDB has no use for nulls). */
 export const UserEntity = new Entity(
@@ -60,7 +58,6 @@ export const UserEntity = new Entity(
       },
     },
   },
-  { table: config().tableName, client: dynamo() },
 );
 
 export type StoredUser = EntityItem<typeof UserEntity>;

@@ -6,7 +6,9 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { memoryCheckpointStore, StreamPoller, type StreamRecord } from "@users/core/events/index";
+import type { StreamRecord } from "@users/core/events/index";
+import { memoryCheckpointStore } from "../../src/local/checkpoint.ts";
+import { StreamPoller } from "../../src/local/stream-poller.ts";
 
 const streams = mockClient(DynamoDBStreamsClient);
 const streamArn = "arn:aws:dynamodb:local:0:table/t/stream/1";

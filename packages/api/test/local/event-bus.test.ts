@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { LocalEventBus, matchesPattern, toEntry, type AuditEvent, type BusEvent } from "@users/core/events/index";
+import { toEntry, type AuditEvent } from "@users/core/events/index";
+import { LocalEventBus, matchesPattern, type BusEvent } from "../../src/local/event-bus.ts";
 
 const busEvent = (detailType: string, detail: unknown = {}, source = "users.service") =>
   ({ version: "0", id: "1", "detail-type": detailType, source, account: "0", time: "", region: "", resources: [], detail }) as BusEvent;

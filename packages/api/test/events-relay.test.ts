@@ -4,13 +4,13 @@ import {
   auditEventFromRecord,
   compareSequenceNumbers,
   InvalidAuditRecordError,
-  matchesPattern,
   relayRecords,
   streamFilterPattern,
   type AuditEvent,
   type Publisher,
   type StreamRecord,
 } from "@users/core/events/index";
+import { matchesPattern } from "../src/local/event-bus.ts";
 
 const storedAuditItem = {
   pk: "$users#userid_3f1c2a9e-6f3b-4c1d-9a57-2b8e4d7c1f00",
