@@ -1,4 +1,4 @@
-import { Audit, User } from "@users/core";
+import { AppError, Audit, User, withContext } from "@users/core";
 import { z } from "zod";
 import type { Context } from "../context.ts";
 import { procedure, router } from "../trpc.ts";
@@ -8,6 +8,15 @@ const tags = ["users"];
 
 const UserHeaders = z.object({ ETag: z.string().meta({ description: 'The user\'s version: `"3"`.' }) });
 const CreatedHeaders = UserHeaders.extend({ Location: z.string().meta({ description: "/v1/users/{userId}" }) });
+
+/**
+ * The user a committed change left, for a retry whose first answer was lost (read as the system: the
+ * idempotency record is the caller's own, so this is the caller's own change).
+ */
+const committedUser = async (userId: string | undefined): Promise<User.User> => {
+  if (!userId) throw new AppError("INTERNAL", "An idempotency record names no user.");
+  return withContext({ actor: { kind: "system", name: "idempotent-replay" } }, () => User.get({ userId }));
+};
 
 /** A single-user REST response carries the version as its ETag. */
 function withETag(ctx: Context, user: User.User): User.User {
@@ -31,6 +40,7 @@ export const usersRouter = router({
     successStatus: 201,
     operation: User.create,
     output: User.User,
+    resultOfCommitted: committedUser,
     respond: (ctx, user) => {
       ctx.response.headers.Location = `/v1/users/${user.userId}`;
       return withETag(ctx, user);
@@ -82,6 +92,7 @@ export const usersRouter = router({
     output: User.User,
     ifMatch: true,
     respond: withETag,
+    resultOfCommitted: committedUser,
   }),
 
   replace: writeProcedure({
@@ -99,6 +110,7 @@ export const usersRouter = router({
     output: User.User,
     ifMatch: true,
     respond: withETag,
+    resultOfCommitted: committedUser,
   }),
 
   delete: writeProcedure({
@@ -132,6 +144,7 @@ export const usersRouter = router({
     output: User.User,
     ifMatch: true,
     respond: withETag,
+    resultOfCommitted: committedUser,
   }),
 
   addRole: writeProcedure({
@@ -149,6 +162,7 @@ export const usersRouter = router({
     output: User.User,
     ifMatch: true,
     respond: withETag,
+    resultOfCommitted: committedUser,
   }),
 
   removeRole: writeProcedure({
@@ -166,6 +180,7 @@ export const usersRouter = router({
     output: User.User,
     ifMatch: true,
     respond: withETag,
+    resultOfCommitted: committedUser,
   }),
 
   changePassword: writeProcedure({

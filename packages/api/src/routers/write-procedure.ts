@@ -45,7 +45,8 @@ function inputOf<S extends z.ZodObject>(schema: S) {
  * A domain write as one tRPC mutation and its REST operation, written once for every write: the input is
  * the domain operation's own schema plus the optional `idempotencyKey` (REST: the `Idempotency-Key`
  * header); with `ifMatch`, `expectedVersion` comes from the input or REST's `If-Match`; the operation runs
- * idempotently under `name`; the success status is `successStatus`, and `respond` may add headers
+ * idempotently under `name` (`resultOfCommitted` answers a retry of a change that committed while its
+ * first answer was lost); the success status is `successStatus`, and `respond` may add headers
  * (Location, ETag) and shape the result.
  */
 export function writeProcedure<S extends z.ZodObject, O extends z.ZodType, R>(options: {
@@ -56,9 +57,11 @@ export function writeProcedure<S extends z.ZodObject, O extends z.ZodType, R>(op
   output: O;
   ifMatch?: boolean;
   respond?: (ctx: Context, result: R) => z.input<O>;
+  /** A replay's result when the first attempt's change committed but its answer was never stored. */
+  resultOfCommitted?: (subject: string | undefined) => Promise<R>;
 }) {
   const { name, successStatus, operation, output, ifMatch = false, respond } = options;
-  const run = idempotent(name, operation);
+  const run = idempotent(name, operation, { resultOfCommitted: options.resultOfCommitted });
   const requestHeaders = ifMatch ? WriteHeaders : WriteHeaders.pick({ "idempotency-key": true });
   return procedure
     .meta({ openapi: { ...options.openapi, requestHeaders }, ...(successStatus ? { successStatus } : {}) })

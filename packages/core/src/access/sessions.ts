@@ -4,7 +4,7 @@ import { useContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { Policy } from "../policy.ts";
 import { db, type TransactionItem } from "../store/service.ts";
-import { commitSteps, writeTransaction, type Step } from "../store/transaction.ts";
+import { commitSteps, type Step } from "../store/transaction.ts";
 import { normalizeRoles, type Role, type Status } from "../user-vocabulary.ts";
 import { validated } from "../validation.ts";
 import { issueAccessToken } from "./access-token.ts";
@@ -92,11 +92,15 @@ export async function endSession(userId: string, sessionId: string, type: EndRea
   const entries = (state?.sessions ?? []).filter((entry) => parseSessionEntry(entry).sessionId === sessionId);
   const event = auditEvent(type, userId, { session: { from: sessionId, to: null } });
   const revokedAt = new Date().toISOString();
-  await writeTransaction((e) => [
-    ...(entries.length > 0 ? [e.authState.update({ userId }).delete({ sessions: entries }).commit()] : []),
-    e.session.patch({ userId, sessionId }).set({ revokedAt }).commit() as TransactionItem,
-    putAuditEvent(e, event),
+  const outcome = await commitSteps([
+    ...(entries.length > 0
+      ? [{ item: (e) => e.authState.update({ userId }).delete({ sessions: entries }).commit(), whenConditionFails: "stale" } satisfies Step]
+      : []),
+    { item: (e) => e.session.patch({ userId, sessionId }).set({ revokedAt }).commit() as TransactionItem, whenConditionFails: "stale" },
+    { item: (e) => putAuditEvent(e, event), whenConditionFails: "stale" },
   ]);
+  // "stale": the session item is gone (expired and removed); its entry, if any, expires with it.
+  if (typeof outcome === "object") throw outcome;
 }
 
 /** Ends the caller's current session. */

@@ -5,6 +5,7 @@ import { AdminTallyEntity } from "./entities/admin-tally.entity.ts";
 import { AuditEventEntity } from "./entities/audit-event.entity.ts";
 import { AuthStateEntity } from "./entities/auth-state.entity.ts";
 import { ClaimEntity } from "./entities/claim.entity.ts";
+import { IdempotencyRecordEntity } from "./entities/idempotency-record.entity.ts";
 import { LoginAttemptsEntity } from "./entities/login-attempts.entity.ts";
 import { SessionEntity } from "./entities/session.entity.ts";
 import { UserEntity } from "./entities/user.entity.ts";
@@ -17,6 +18,7 @@ const entities = {
   authState: AuthStateEntity,
   session: SessionEntity,
   loginAttempts: LoginAttemptsEntity,
+  idempotencyRecord: IdempotencyRecordEntity,
 };
 
 function bind() {

@@ -1,4 +1,5 @@
 import type { AppError } from "../errors.ts";
+import { idempotencySteps } from "./idempotency-attempt.ts";
 import { store, type TransactionEntities, type TransactionItem } from "./service.ts";
 
 /**
@@ -41,8 +42,12 @@ export interface Step {
   whenConditionFails: AppError | "stale";
 }
 
-/** Commits the steps as one transaction: committed, stale (retry), or the domain error of a failed step. */
-export async function commitSteps(steps: Step[]): Promise<"committed" | "stale" | AppError> {
+/**
+ * Commits the steps as one transaction: committed, stale (retry), or the domain error of a failed step.
+ * Inside an idempotent write the transaction also marks its idempotency record committed.
+ */
+export async function commitSteps(changes: Step[], options: { subject?: string } = {}): Promise<"committed" | "stale" | AppError> {
+  const steps = [...changes, ...idempotencySteps(options.subject)];
   const outcome = await writeTransaction((entities) => steps.map((step) => step.item(entities)));
   if (outcome.committed) return "committed";
   if (outcome.conflict) return "stale";

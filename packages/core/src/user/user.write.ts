@@ -105,7 +105,7 @@ async function commit(before: StoredUser | null, change: UserChange): Promise<"c
     authStateStep(next, { created: before === null, sessionsAfter: change.sessionsAfter }),
     { item: (e) => putAuditEvent(e, event), whenConditionFails: "stale" },
   ];
-  return commitSteps(steps);
+  return commitSteps(steps, { subject: next.userId });
 }
 
 /** Jittered exponential backoff between attempts that lost a race. */
