@@ -1,11 +1,22 @@
 import { initTRPC } from "@trpc/server";
-import { AppError, Auth, withContext, type Actor } from "@users/core";
+import { AppError, Auth, withContext, type Actor, type ErrorCode } from "@users/core";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import type { Context } from "./context.ts";
 import { errorBodyOf, toTRPCError } from "./error-mapping.ts";
 
 /** Extra per-procedure facts the OpenAPI document needs beyond what trpc-to-openapi records. */
-export type Meta = OpenApiMeta & { successStatus?: 200 | 201 | 204 };
+export type Meta = OpenApiMeta & {
+  successStatus?: 200 | 201 | 204;
+  openapi?: {
+    /**
+     * Contract codes the procedure itself raises (EMAIL_TAKEN, LAST_ADMIN, …) beyond those every
+     * operation of its kind answers (openapi-answers.ts); the document's statuses follow from them.
+     */
+    errorCodes?: readonly ErrorCode[];
+    /** With `protect: false`: anonymous callers are welcome, and a caller's token, when sent, counts. */
+    optionalAuth?: boolean;
+  };
+};
 
 const t = initTRPC
   .context<Context>()

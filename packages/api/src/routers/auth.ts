@@ -1,6 +1,7 @@
 import { Auth, Policy, User, idempotent, useActor } from "@users/core";
 import { z } from "zod";
 import { procedure, router } from "../trpc.ts";
+import { withETag } from "./users.ts";
 import { idempotencyKeyOf, withIdempotencyKey, WriteHeaders } from "./idempotency-key.ts";
 
 const logout = idempotent("auth.logout", async () => Auth.logout());
@@ -25,7 +26,7 @@ export const authRouter = router({
         description:
           "Unknown email and wrong password are the same 401. After 5 attempts for one email in 15 minutes: 429 with Retry-After.",
         protect: false,
-        errorResponses: [400, 401, 403, 413, 415, 429],
+        errorCodes: ["INVALID_CREDENTIALS", "TOO_MANY_ATTEMPTS"],
       },
     })
     .input(Auth.login.schema)
@@ -42,7 +43,7 @@ export const authRouter = router({
         description:
           "Each refresh token works once. Within 10 s the replaced token returns the same new pair; later, it ends the session.",
         protect: false,
-        errorResponses: [400, 401, 403, 413, 415],
+        errorCodes: ["INVALID_REFRESH_TOKEN"],
       },
     })
     .input(Auth.refresh.schema)
@@ -57,7 +58,6 @@ export const authRouter = router({
         tags,
         summary: "End the current session",
         requestHeaders: WriteHeaders.pick({ "idempotency-key": true }),
-        errorResponses: [400, 401, 403],
       },
       successStatus: 204,
     })
@@ -69,14 +69,14 @@ export const authRouter = router({
     }),
 
   me: procedure
-    .meta({ openapi: { method: "GET", path: "/v1/auth/me", tags, summary: "The signed-in user", errorResponses: [401, 403] } })
+    .meta({ openapi: { method: "GET", path: "/v1/auth/me", tags, summary: "The signed-in user" } })
     .input(z.void())
     .output(User.User)
-    .query(() => User.get({ userId: Policy.signedIn(useActor()).userId })),
+    .query(async ({ ctx }) => withETag(ctx, await User.get({ userId: Policy.signedIn(useActor()).userId }))),
 
   sessions: procedure
     .meta({
-      openapi: { method: "GET", path: "/v1/auth/sessions", tags, summary: "The signed-in user's open sessions", errorResponses: [401, 403] },
+      openapi: { method: "GET", path: "/v1/auth/sessions", tags, summary: "The signed-in user's open sessions" },
     })
     .input(z.void())
     .output(Auth.SessionList)
@@ -91,7 +91,6 @@ export const authRouter = router({
         summary: "End a session",
         description: "The session's own user, or an admin. Its tokens stop working on the next request.",
         requestHeaders: WriteHeaders.pick({ "idempotency-key": true }),
-        errorResponses: [400, 401, 403, 404],
       },
       successStatus: 204,
     })

@@ -25,7 +25,7 @@ const expectedVersion = (ctx: Context, input: { expectedVersion?: number | undef
   input.expectedVersion ?? ifMatchVersion(ctx.request.headers);
 
 /** A single-user REST response carries the version as its ETag. */
-function withETag(ctx: Context, user: User.User): User.User {
+export function withETag(ctx: Context, user: User.User): User.User {
   ctx.response.headers.ETag = `"${user.version}"`;
   return user;
 }
@@ -40,9 +40,10 @@ export const usersRouter = router({
         summary: "Create a user",
         description: "Public sign-up makes an active customer; admins may set roles and status.",
         protect: false,
+        optionalAuth: true,
         requestHeaders: WriteHeaders.pick({ "idempotency-key": true }),
         responseHeaders: CreatedHeaders,
-        errorResponses: [400, 409, 413, 415],
+        errorCodes: ["FORBIDDEN", "EMAIL_TAKEN", "USERNAME_TAKEN"],
       },
       successStatus: 201,
     })
@@ -63,7 +64,6 @@ export const usersRouter = router({
         tags,
         summary: "Get a user",
         responseHeaders: UserHeaders,
-        errorResponses: [400, 404],
       },
     })
     .input(User.get.schema)
@@ -78,7 +78,6 @@ export const usersRouter = router({
         tags,
         summary: "List users, newest first",
         description: "Deleted users appear only with `status=deleted`. Page with `cursor` until `nextCursor` is null.",
-        errorResponses: [400],
       },
     })
     .input(User.list.schema)
@@ -95,7 +94,7 @@ export const usersRouter = router({
         description: "Absent fields are kept; null clears an optional field.",
         requestHeaders: WriteHeaders,
         responseHeaders: UserHeaders,
-        errorResponses: [400, 404, 409, 412, 413, 415],
+        errorCodes: ["EMAIL_TAKEN", "USERNAME_TAKEN"],
       },
     })
     .input(withIdempotencyKey(User.update.schema))
@@ -117,7 +116,7 @@ export const usersRouter = router({
         description: "Every editable field is set; absent optional fields are cleared.",
         requestHeaders: WriteHeaders,
         responseHeaders: UserHeaders,
-        errorResponses: [400, 404, 409, 412, 413, 415],
+        errorCodes: ["EMAIL_TAKEN", "USERNAME_TAKEN"],
       },
     })
     .input(withIdempotencyKey(User.replace.schema))
@@ -138,7 +137,7 @@ export const usersRouter = router({
         summary: "Delete a user (soft)",
         description: "The user becomes `deleted`; its email and username are freed. Later reads are 404.",
         requestHeaders: WriteHeaders,
-        errorResponses: [400, 404, 409, 412],
+        errorCodes: ["LAST_ADMIN"],
       },
       successStatus: 204,
     })
@@ -158,7 +157,7 @@ export const usersRouter = router({
         summary: "Suspend, reactivate or hold a user",
         requestHeaders: WriteHeaders,
         responseHeaders: UserHeaders,
-        errorResponses: [400, 404, 409, 412, 413, 415],
+        errorCodes: ["LAST_ADMIN"],
       },
     })
     .input(withIdempotencyKey(User.setStatus.schema))
@@ -180,7 +179,6 @@ export const usersRouter = router({
         description: "Granting a role the user has changes nothing.",
         requestHeaders: WriteHeaders,
         responseHeaders: UserHeaders,
-        errorResponses: [400, 404, 412, 413, 415],
       },
     })
     .input(withIdempotencyKey(User.addRole.schema))
@@ -202,7 +200,7 @@ export const usersRouter = router({
         description: "A user keeps at least one role; the last active admin keeps `admin` (409 LAST_ADMIN).",
         requestHeaders: WriteHeaders,
         responseHeaders: UserHeaders,
-        errorResponses: [400, 404, 409, 412],
+        errorCodes: ["LAST_ADMIN"],
       },
     })
     .input(withIdempotencyKey(User.removeRole.schema))
@@ -223,7 +221,7 @@ export const usersRouter = router({
         summary: "Change one's own password",
         description: "Needs the current password. Ends every other session of the user.",
         requestHeaders: WriteHeaders.pick({ "idempotency-key": true }),
-        errorResponses: [400, 401, 403, 404, 413, 415],
+        errorCodes: ["INVALID_CREDENTIALS", "TOO_MANY_ATTEMPTS"],
       },
       successStatus: 204,
     })
@@ -241,7 +239,6 @@ export const usersRouter = router({
         path: "/v1/users/{userId}/audit",
         tags,
         summary: "A user's audit trail, newest first",
-        errorResponses: [400, 404],
       },
     })
     .input(Audit.list.schema)
