@@ -3,6 +3,7 @@ import { AppError, Auth, withContext, type Actor, type ErrorCode } from "@users/
 import type { OpenApiMeta } from "trpc-to-openapi";
 import type { Context } from "./context.ts";
 import { errorBodyOf, toTRPCError } from "./error-mapping.ts";
+import { requestIdScope } from "./request-id.ts";
 
 /** Extra per-procedure facts the OpenAPI document needs beyond what trpc-to-openapi records. */
 export type Meta = OpenApiMeta & {
@@ -34,7 +35,7 @@ const t = initTRPC
           path: shape.data.path,
           ...(body.issues ? { issues: body.issues } : {}),
           ...(body.retryAfterSeconds ? { retryAfterSeconds: body.retryAfterSeconds } : {}),
-          requestId: ctx?.request.requestId ?? null,
+          requestId: ctx?.request.requestId ?? requestIdScope.get() ?? null,
         },
       };
     },
