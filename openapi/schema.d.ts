@@ -469,7 +469,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "INVALID_CURSOR";
+                        code: "VALIDATION_FAILED" | "INVALID_CURSOR";
                     };
                 };
             };
@@ -485,7 +485,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
                     };
                 };
             };
@@ -501,7 +501,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
+                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
                     };
                 };
             };
@@ -518,7 +518,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -534,7 +534,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
                     };
                 };
             };
@@ -551,7 +551,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
+                        code: "STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -638,7 +638,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -654,7 +654,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
                     };
                 };
             };
@@ -670,7 +670,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN";
+                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN";
                     };
                 };
             };
@@ -686,7 +686,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_IN_PROGRESS" | "EMAIL_TAKEN" | "USERNAME_TAKEN";
+                        code: "IDEMPOTENCY_IN_PROGRESS" | "EMAIL_TAKEN" | "USERNAME_TAKEN";
                     };
                 };
             };
@@ -702,7 +702,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -718,7 +718,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -734,7 +734,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED";
+                        code: "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -751,7 +751,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -767,7 +767,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
                     };
                 };
             };
@@ -784,7 +784,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
+                        code: "STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -828,7 +828,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED";
                     };
                 };
             };
@@ -844,7 +844,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
                     };
                 };
             };
@@ -860,7 +860,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
+                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
                     };
                 };
             };
@@ -876,7 +876,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "USER_NOT_FOUND";
+                        code: "USER_NOT_FOUND";
                     };
                 };
             };
@@ -893,7 +893,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -909,7 +909,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
                     };
                 };
             };
@@ -926,7 +926,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
+                        code: "STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -1004,7 +1004,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -1020,7 +1020,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
                     };
                 };
             };
@@ -1036,7 +1036,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
+                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
                     };
                 };
             };
@@ -1052,7 +1052,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "USER_NOT_FOUND";
+                        code: "USER_NOT_FOUND";
                     };
                 };
             };
@@ -1068,7 +1068,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_IN_PROGRESS" | "EMAIL_TAKEN" | "USERNAME_TAKEN";
+                        code: "IDEMPOTENCY_IN_PROGRESS" | "EMAIL_TAKEN" | "USERNAME_TAKEN";
                     };
                 };
             };
@@ -1084,7 +1084,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VERSION_MISMATCH";
+                        code: "VERSION_MISMATCH";
                     };
                 };
             };
@@ -1100,7 +1100,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -1116,7 +1116,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -1132,7 +1132,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED";
+                        code: "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -1149,7 +1149,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -1165,7 +1165,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
                     };
                 };
             };
@@ -1182,7 +1182,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
+                        code: "STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -1228,7 +1228,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED";
                     };
                 };
             };
@@ -1244,7 +1244,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
                     };
                 };
             };
@@ -1260,7 +1260,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
+                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
                     };
                 };
             };
@@ -1276,7 +1276,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "USER_NOT_FOUND";
+                        code: "USER_NOT_FOUND";
                     };
                 };
             };
@@ -1292,7 +1292,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_IN_PROGRESS" | "LAST_ADMIN";
+                        code: "IDEMPOTENCY_IN_PROGRESS" | "LAST_ADMIN";
                     };
                 };
             };
@@ -1308,7 +1308,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VERSION_MISMATCH";
+                        code: "VERSION_MISMATCH";
                     };
                 };
             };
@@ -1324,7 +1324,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED";
+                        code: "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -1341,7 +1341,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -1357,7 +1357,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
                     };
                 };
             };
@@ -1374,7 +1374,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
+                        code: "STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -1452,7 +1452,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -1468,7 +1468,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
                     };
                 };
             };
@@ -1484,7 +1484,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
+                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
                     };
                 };
             };
@@ -1500,7 +1500,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "USER_NOT_FOUND";
+                        code: "USER_NOT_FOUND";
                     };
                 };
             };
@@ -1516,7 +1516,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_IN_PROGRESS" | "EMAIL_TAKEN" | "USERNAME_TAKEN";
+                        code: "IDEMPOTENCY_IN_PROGRESS" | "EMAIL_TAKEN" | "USERNAME_TAKEN";
                     };
                 };
             };
@@ -1532,7 +1532,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VERSION_MISMATCH";
+                        code: "VERSION_MISMATCH";
                     };
                 };
             };
@@ -1548,7 +1548,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -1564,7 +1564,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -1580,7 +1580,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED";
+                        code: "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -1597,7 +1597,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -1613,7 +1613,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
                     };
                 };
             };
@@ -1630,7 +1630,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
+                        code: "STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -1688,7 +1688,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -1704,7 +1704,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
                     };
                 };
             };
@@ -1720,7 +1720,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
+                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
                     };
                 };
             };
@@ -1736,7 +1736,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "USER_NOT_FOUND";
+                        code: "USER_NOT_FOUND";
                     };
                 };
             };
@@ -1752,7 +1752,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_IN_PROGRESS" | "LAST_ADMIN";
+                        code: "IDEMPOTENCY_IN_PROGRESS" | "LAST_ADMIN";
                     };
                 };
             };
@@ -1768,7 +1768,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VERSION_MISMATCH";
+                        code: "VERSION_MISMATCH";
                     };
                 };
             };
@@ -1784,7 +1784,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -1800,7 +1800,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -1816,7 +1816,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED";
+                        code: "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -1833,7 +1833,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -1849,7 +1849,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
                     };
                 };
             };
@@ -1866,7 +1866,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
+                        code: "STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -1921,7 +1921,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -1937,7 +1937,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
                     };
                 };
             };
@@ -1953,7 +1953,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
+                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
                     };
                 };
             };
@@ -1969,7 +1969,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "USER_NOT_FOUND";
+                        code: "USER_NOT_FOUND";
                     };
                 };
             };
@@ -1985,7 +1985,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_IN_PROGRESS";
+                        code: "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };
@@ -2001,7 +2001,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VERSION_MISMATCH";
+                        code: "VERSION_MISMATCH";
                     };
                 };
             };
@@ -2017,7 +2017,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -2033,7 +2033,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -2049,7 +2049,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED";
+                        code: "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -2066,7 +2066,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -2082,7 +2082,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
                     };
                 };
             };
@@ -2099,7 +2099,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
+                        code: "STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -2150,7 +2150,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED";
                     };
                 };
             };
@@ -2166,7 +2166,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
                     };
                 };
             };
@@ -2182,7 +2182,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
+                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
                     };
                 };
             };
@@ -2198,7 +2198,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "USER_NOT_FOUND";
+                        code: "USER_NOT_FOUND";
                     };
                 };
             };
@@ -2214,7 +2214,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_IN_PROGRESS" | "LAST_ADMIN";
+                        code: "IDEMPOTENCY_IN_PROGRESS" | "LAST_ADMIN";
                     };
                 };
             };
@@ -2230,7 +2230,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VERSION_MISMATCH";
+                        code: "VERSION_MISMATCH";
                     };
                 };
             };
@@ -2246,7 +2246,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED";
+                        code: "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -2263,7 +2263,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -2279,7 +2279,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
                     };
                 };
             };
@@ -2296,7 +2296,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
+                        code: "STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -2352,7 +2352,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -2368,7 +2368,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS";
                     };
                 };
             };
@@ -2384,7 +2384,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
+                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
                     };
                 };
             };
@@ -2400,7 +2400,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "USER_NOT_FOUND";
+                        code: "USER_NOT_FOUND";
                     };
                 };
             };
@@ -2416,7 +2416,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_IN_PROGRESS";
+                        code: "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };
@@ -2432,7 +2432,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -2448,7 +2448,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -2464,7 +2464,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED";
+                        code: "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -2481,7 +2481,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED" | "TOO_MANY_ATTEMPTS";
+                        code: "RATE_LIMITED" | "TOO_MANY_ATTEMPTS";
                     };
                 };
             };
@@ -2497,7 +2497,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
                     };
                 };
             };
@@ -2514,7 +2514,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
+                        code: "STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -2560,7 +2560,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "INVALID_CURSOR";
+                        code: "VALIDATION_FAILED" | "INVALID_CURSOR";
                     };
                 };
             };
@@ -2576,7 +2576,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
                     };
                 };
             };
@@ -2592,7 +2592,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
+                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
                     };
                 };
             };
@@ -2608,7 +2608,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "USER_NOT_FOUND";
+                        code: "USER_NOT_FOUND";
                     };
                 };
             };
@@ -2625,7 +2625,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -2641,7 +2641,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
                     };
                 };
             };
@@ -2658,7 +2658,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
+                        code: "STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -2714,7 +2714,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -2730,7 +2730,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS";
                     };
                 };
             };
@@ -2746,7 +2746,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING";
+                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING";
                     };
                 };
             };
@@ -2762,7 +2762,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -2778,7 +2778,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -2795,7 +2795,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED" | "TOO_MANY_ATTEMPTS";
+                        code: "RATE_LIMITED" | "TOO_MANY_ATTEMPTS";
                     };
                 };
             };
@@ -2811,7 +2811,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
                     };
                 };
             };
@@ -2828,7 +2828,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
+                        code: "STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -2875,7 +2875,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -2891,7 +2891,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_REFRESH_TOKEN";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_REFRESH_TOKEN";
                     };
                 };
             };
@@ -2907,7 +2907,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING";
+                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING";
                     };
                 };
             };
@@ -2923,7 +2923,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -2939,7 +2939,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -2956,7 +2956,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -2972,7 +2972,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
                     };
                 };
             };
@@ -2989,7 +2989,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
+                        code: "STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -3030,7 +3030,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED" | "MALFORMED_JSON";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -3046,7 +3046,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
                     };
                 };
             };
@@ -3062,7 +3062,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
+                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
                     };
                 };
             };
@@ -3078,7 +3078,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_IN_PROGRESS";
+                        code: "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };
@@ -3094,7 +3094,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "PAYLOAD_TOO_LARGE";
+                        code: "PAYLOAD_TOO_LARGE";
                     };
                 };
             };
@@ -3110,7 +3110,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNSUPPORTED_MEDIA_TYPE";
+                        code: "UNSUPPORTED_MEDIA_TYPE";
                     };
                 };
             };
@@ -3126,7 +3126,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED";
+                        code: "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -3143,7 +3143,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -3159,7 +3159,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
                     };
                 };
             };
@@ -3176,7 +3176,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
+                        code: "STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -3217,7 +3217,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED";
                     };
                 };
             };
@@ -3233,7 +3233,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
                     };
                 };
             };
@@ -3249,7 +3249,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
+                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
                     };
                 };
             };
@@ -3266,7 +3266,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -3282,7 +3282,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
                     };
                 };
             };
@@ -3299,7 +3299,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
+                        code: "STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -3339,7 +3339,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED";
                     };
                 };
             };
@@ -3355,7 +3355,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
                     };
                 };
             };
@@ -3371,7 +3371,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
+                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
                     };
                 };
             };
@@ -3388,7 +3388,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -3404,7 +3404,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
                     };
                 };
             };
@@ -3421,7 +3421,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
+                        code: "STORE_UNAVAILABLE";
                     };
                 };
             };
@@ -3464,7 +3464,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "VALIDATION_FAILED";
+                        code: "VALIDATION_FAILED";
                     };
                 };
             };
@@ -3480,7 +3480,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
                     };
                 };
             };
@@ -3496,7 +3496,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
+                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "FORBIDDEN" | "INSUFFICIENT_SCOPE";
                     };
                 };
             };
@@ -3512,7 +3512,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "NOT_FOUND";
+                        code: "NOT_FOUND";
                     };
                 };
             };
@@ -3528,7 +3528,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_IN_PROGRESS";
+                        code: "IDEMPOTENCY_IN_PROGRESS";
                     };
                 };
             };
@@ -3544,7 +3544,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "IDEMPOTENCY_KEY_REUSED";
+                        code: "IDEMPOTENCY_KEY_REUSED";
                     };
                 };
             };
@@ -3561,7 +3561,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "RATE_LIMITED";
+                        code: "RATE_LIMITED";
                     };
                 };
             };
@@ -3577,7 +3577,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "INTERNAL";
+                        code: "INTERNAL";
                     };
                 };
             };
@@ -3594,7 +3594,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code?: "STORE_UNAVAILABLE";
+                        code: "STORE_UNAVAILABLE";
                     };
                 };
             };

@@ -98,7 +98,10 @@ function errorResponse(status: number, codes: ErrorCode[]): Response {
     content: {
       "application/json": {
         schema: {
-          allOf: [{ $ref: "#/components/schemas/Error" }, { type: "object", properties: { code: { type: "string", enum: codes } } }],
+          allOf: [
+            { $ref: "#/components/schemas/Error" },
+            { type: "object", properties: { code: { type: "string", enum: codes } }, required: ["code"] },
+          ],
         },
       },
     },

@@ -44,7 +44,10 @@ describe("/openapi.json and /docs", () => {
     expect(Object.keys(create["201"].headers)).toEqual(expect.arrayContaining(["Location", "ETag", "X-Request-Id"]));
     expect(Object.keys(document.paths["/v1/users/{userId}"].delete.responses)).toContain("204");
     expect(document.paths["/v1/users/{userId}"].patch.responses["412"].content["application/json"].schema).toEqual({
-      allOf: [{ $ref: "#/components/schemas/Error" }, { type: "object", properties: { code: { type: "string", enum: ["VERSION_MISMATCH"] } } }],
+      allOf: [
+        { $ref: "#/components/schemas/Error" },
+        { type: "object", properties: { code: { type: "string", enum: ["VERSION_MISMATCH"] } }, required: ["code"] },
+      ],
     });
     expect(document.components.schemas.Error.required).toEqual(expect.arrayContaining(["code", "message", "requestId"]));
     expect(Object.keys(document.components.schemas).filter((name) => name.startsWith("error."))).toEqual([]);
