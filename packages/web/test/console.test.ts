@@ -302,8 +302,9 @@ describe("admin console", () => {
       localStorage.setItem("users-console.session", JSON.stringify({ ...stored, expiresAt: 0 }));
     });
     await Promise.all([page.reload(), second.reload()]);
-    await expect.poll(() => rows(page).count()).toBe(17);
-    await expect.poll(() => rows(second).count()).toBe(17);
+    // Two reloads, each waiting for the one refresh behind a Web Lock: more than poll's default second.
+    await expect.poll(() => rows(page).count(), { timeout: 15_000 }).toBe(17);
+    await expect.poll(() => rows(second).count(), { timeout: 15_000 }).toBe(17);
     const after = await page.evaluate(() => JSON.parse(localStorage.getItem("users-console.session")!));
     expect(after.refreshToken).not.toBe(before.refreshToken);
     expect(after.expiresAt).toBeGreaterThan(Date.now() + 5 * 60_000);
