@@ -45,7 +45,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a user (soft)
-         * @description The user becomes `deleted`; its email and username are freed. Later reads are 404.
+         * @description The user becomes `deleted`; its email and username are freed, its sessions end. Later reads are 404.
          */
         delete: operations["users-delete"];
         options?: never;
@@ -65,7 +65,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Suspend, reactivate or hold a user */
+        /**
+         * Suspend, reactivate or hold a user
+         * @description Suspending (or holding) a user ends their sessions: tokens from before stay invalid after a reactivation.
+         */
         put: operations["users-setStatus"];
         post?: never;
         delete?: never;
@@ -125,7 +128,7 @@ export interface paths {
         put?: never;
         /**
          * Change one's own password
-         * @description Needs the current password. Ends every other session of the user.
+         * @description Needs the current password; a wrong one counts like a failed sign-in (5 in 15 minutes: 429). Ends every other session of the user.
          */
         post: operations["users-changePassword"];
         delete?: never;

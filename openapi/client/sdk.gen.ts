@@ -47,7 +47,7 @@ export const usersCreate = <ThrowOnError extends boolean = false>(options: Optio
 /**
  * Delete a user (soft)
  *
- * The user becomes `deleted`; its email and username are freed. Later reads are 404.
+ * The user becomes `deleted`; its email and username are freed, its sessions end. Later reads are 404.
  */
 export const usersDelete = <ThrowOnError extends boolean = false>(options: Options<UsersDeleteData, ThrowOnError>) => (options.client ?? client).delete<UsersDeleteResponses, UsersDeleteErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -96,6 +96,8 @@ export const usersReplace = <ThrowOnError extends boolean = false>(options: Opti
 
 /**
  * Suspend, reactivate or hold a user
+ *
+ * Suspending (or holding) a user ends their sessions: tokens from before stay invalid after a reactivation.
  */
 export const usersSetStatus = <ThrowOnError extends boolean = false>(options: Options<UsersSetStatusData, ThrowOnError>) => (options.client ?? client).put<UsersSetStatusResponses, UsersSetStatusErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -136,7 +138,7 @@ export const usersRemoveRole = <ThrowOnError extends boolean = false>(options: O
 /**
  * Change one's own password
  *
- * Needs the current password. Ends every other session of the user.
+ * Needs the current password; a wrong one counts like a failed sign-in (5 in 15 minutes: 429). Ends every other session of the user.
  */
 export const usersChangePassword = <ThrowOnError extends boolean = false>(options: Options<UsersChangePasswordData, ThrowOnError>) => (options.client ?? client).post<UsersChangePasswordResponses, UsersChangePasswordErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
