@@ -1,12 +1,24 @@
 import { initTRPC } from "@trpc/server";
-import { Access, AppError, validationError, withContext, type Actor } from "@users/core";
+import { Access, AppError, validationError, withContext, type Actor, type ErrorCode } from "@users/core";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
 import type { Context } from "./context.ts";
 import { toTRPCError, trpcErrorBody } from "./error-mapping.ts";
+import { requestIdScope } from "./request-id.ts";
 
 /** Extra per-procedure facts the OpenAPI document needs beyond what trpc-to-openapi records. */
-export type Meta = OpenApiMeta & { successStatus?: 200 | 201 | 204 };
+export type Meta = OpenApiMeta & {
+  successStatus?: 200 | 201 | 204;
+  openapi?: {
+    /**
+     * Contract codes the procedure itself raises (EMAIL_TAKEN, LAST_ADMIN, …) beyond those every
+     * operation of its kind answers (openapi-answers.ts); the document's statuses follow from them.
+     */
+    errorCodes?: readonly ErrorCode[];
+    /** With `protect: false`: anonymous callers are welcome, and a caller's token, when sent, counts. */
+    optionalAuth?: boolean;
+  };
+};
 
 const t = initTRPC
   .context<Context>()
@@ -24,7 +36,7 @@ const t = initTRPC
           path: shape.data.path,
           ...(body.issues ? { issues: body.issues } : {}),
           ...(body.retryAfterSeconds ? { retryAfterSeconds: body.retryAfterSeconds } : {}),
-          requestId: ctx?.request.requestId ?? null,
+          requestId: ctx?.request.requestId ?? requestIdScope.get() ?? null,
         },
       };
     },

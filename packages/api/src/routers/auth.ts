@@ -23,7 +23,7 @@ export const authRouter = router({
         description:
           "Unknown email and wrong password are the same 401. After 5 attempts for one email in 15 minutes: 429 with Retry-After.",
         protect: false,
-        errorResponses: [400, 401, 403, 413, 415, 429],
+        errorCodes: ["INVALID_CREDENTIALS", "TOO_MANY_ATTEMPTS"],
       },
     })
     .input(User.login.schema)
@@ -40,7 +40,7 @@ export const authRouter = router({
         description:
           "Each refresh token works once. Within 10 s the replaced token returns the same new pair; later, it ends the session.",
         protect: false,
-        errorResponses: [400, 401, 403, 413, 415],
+        errorCodes: ["INVALID_REFRESH_TOKEN"],
       },
     })
     .input(User.refresh.schema)
@@ -49,7 +49,7 @@ export const authRouter = router({
 
   logout: writeProcedure({
     name: "auth.logout",
-    openapi: { method: "POST", path: "/v1/auth/logout", tags, summary: "End the current session", errorResponses: [400, 401, 403] },
+    openapi: { method: "POST", path: "/v1/auth/logout", tags, summary: "End the current session" },
     successStatus: 204,
     operation: logout,
     output: z.void(),
@@ -63,7 +63,6 @@ export const authRouter = router({
         tags,
         summary: "The signed-in user",
         responseHeaders: z.object({ ETag: z.string().meta({ description: 'The user\'s version: `"3"`.' }) }),
-        errorResponses: [401, 403],
       },
     })
     .input(z.void())
@@ -76,7 +75,7 @@ export const authRouter = router({
 
   sessions: procedure
     .meta({
-      openapi: { method: "GET", path: "/v1/auth/sessions", tags, summary: "The signed-in user's open sessions", errorResponses: [401, 403] },
+      openapi: { method: "GET", path: "/v1/auth/sessions", tags, summary: "The signed-in user's open sessions" },
     })
     .input(z.void())
     .output(Access.SessionList)
@@ -90,7 +89,6 @@ export const authRouter = router({
       tags,
       summary: "End a session",
       description: "The session's own user, or an admin. Its tokens stop working on the next request.",
-      errorResponses: [400, 401, 403, 404],
     },
     successStatus: 204,
     operation: Access.revokeSession,

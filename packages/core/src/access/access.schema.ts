@@ -2,9 +2,9 @@ import { z } from "zod";
 
 export const SessionView = z
   .object({
-    sessionId: z.string(),
-    createdAt: z.string(),
-    lastUsedAt: z.string().meta({ description: "The last sign-in or refresh on this session." }),
+    sessionId: z.string().meta({ format: "uuid" }),
+    createdAt: z.string().meta({ format: "date-time" }),
+    lastUsedAt: z.string().meta({ description: "The last sign-in or refresh on this session.", format: "date-time" }),
     userAgent: z.string().nullable(),
     ip: z.string().nullable(),
     current: z.boolean().meta({ description: "True for the session of the calling token." }),

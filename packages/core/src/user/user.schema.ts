@@ -148,22 +148,24 @@ export type ListUsersInput = z.output<typeof ListUsersInput>;
 
 
 
-const Instant = z.string().meta({ description: "ISO 8601 UTC with milliseconds.", example: "2026-11-22T10:15:30.123Z" });
+const Instant = z
+  .string()
+  .meta({ description: "ISO 8601 UTC with milliseconds.", format: "date-time", example: "2026-11-22T10:15:30.123Z" });
 
 export const User = z
   .object({
-    userId: z.string(),
-    email: z.string(),
-    username: z.string().nullable(),
-    firstName: z.string(),
-    lastName: z.string(),
-    phoneNumber: z.string().nullable(),
+    userId: z.string().meta({ format: "uuid" }),
+    email: z.string().meta({ format: "email", maxLength: 254 }),
+    username: z.string().meta({ pattern: "^[a-z0-9_.-]{3,32}$" }).nullable(),
+    firstName: z.string().meta({ maxLength: 100 }),
+    lastName: z.string().meta({ maxLength: 100 }),
+    phoneNumber: z.string().meta({ pattern: "^\\+[1-9]\\d{1,14}$" }).nullable(),
     status: Status,
     roles: z.array(Role),
     contacts: z.array(Contact),
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-    avatarUrl: z.string().nullable(),
-    version: z.number().int(),
+    avatarUrl: z.string().meta({ format: "uri" }).nullable(),
+    version: z.number().int().meta({ minimum: 1 }),
     createdAt: Instant,
     updatedAt: Instant,
     lastLoginAt: Instant.nullable(),
