@@ -31,6 +31,9 @@ const trpcCodeOf: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
   TOO_MANY_ATTEMPTS: "TOO_MANY_REQUESTS",
   INTERNAL: "INTERNAL_SERVER_ERROR",
   NOT_READY: "SERVICE_UNAVAILABLE",
+  METHOD_NOT_ALLOWED: "METHOD_NOT_SUPPORTED",
+  STORE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  BATCH_TOO_LARGE: "BAD_REQUEST",
 };
 
 /** The HTTP status of a contract error code, as tRPC and the REST adapter give it. */
@@ -53,7 +56,7 @@ export interface ErrorBody {
 const byTRPCCode: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorBody>> = {
   PARSE_ERROR: { code: "MALFORMED_JSON", message: "The body is not valid JSON." },
   NOT_FOUND: { code: "NOT_FOUND", message: "There is nothing here." },
-  METHOD_NOT_SUPPORTED: { code: "NOT_FOUND", message: "There is no such operation." },
+  METHOD_NOT_SUPPORTED: { code: "METHOD_NOT_ALLOWED", message: "This operation does not answer this method." },
   UNSUPPORTED_MEDIA_TYPE: { code: "UNSUPPORTED_MEDIA_TYPE", message: "Send the body as application/json." },
   PAYLOAD_TOO_LARGE: { code: "PAYLOAD_TOO_LARGE", message: "The body is larger than 64 KiB." },
   BAD_REQUEST: { code: "VALIDATION_FAILED", message: VALIDATION_MESSAGE },
@@ -72,6 +75,10 @@ export function errorBodyOf(error: TRPCError): ErrorBody {
       ...(appError.details.issues ? { issues: appError.details.issues } : {}),
       ...(appError.details.retryAfterSeconds ? { retryAfterSeconds: appError.details.retryAfterSeconds } : {}),
     };
+  }
+  // tRPC's own check of `maxBatchSize` (app.ts) says so only in its message.
+  if (error.code === "BAD_REQUEST" && /^Batch call exceeds maximum size/.test(error.message)) {
+    return { code: "BATCH_TOO_LARGE", message: "A batch holds at most 10 calls." };
   }
   return byTRPCCode[error.code] ?? internalError;
 }

@@ -5,7 +5,9 @@ import { httpStatusFor, type ErrorBody } from "./error-mapping.ts";
 /** A REST error in the contract's shape, for errors raised outside the procedures (routing, limits). */
 export function errorResponse(c: HonoContext, body: ErrorBody & { code: ErrorCode }): Response {
   const status = httpStatusFor(body.code);
-  return c.json({ code: body.code, message: body.message, requestId: c.get("requestId") as string }, status as 400);
+  const response = c.json({ code: body.code, message: body.message, requestId: c.get("requestId") as string }, status as 400);
+  if (body.retryAfterSeconds) response.headers.set("Retry-After", String(body.retryAfterSeconds));
+  return response;
 }
 
 /** What trpc-to-openapi puts in place of the message of an input (zod) validation error. */

@@ -1,5 +1,5 @@
 import { initTRPC } from "@trpc/server";
-import { AppError, Auth, withContext, type Actor } from "@users/core";
+import { AppError, Auth, isStoreUnavailable, storeUnavailable, withContext, type Actor } from "@users/core";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import type { Context } from "./context.ts";
 import { errorBodyOf, toTRPCError } from "./error-mapping.ts";
@@ -45,16 +45,21 @@ async function actorOf(headers: Headers): Promise<Actor> {
  * audit events know who and which request), and turns domain errors into tRPC errors with the matching
  * status.
  */
-export const procedure = t.procedure.use(async ({ ctx, next }) => {
+export const procedure = t.procedure.use(async ({ ctx, next, type }) => {
   const { requestId, correlationId, sourceIp, userAgent, headers } = ctx.request;
   let actor: Actor;
   try {
+    await ctx.request.rateLimits?.countCall();
     ctx.authentication ??= actorOf(headers);
     actor = await ctx.authentication;
+    await ctx.request.rateLimits?.countCaller(type === "query" ? "read" : "write", actor);
   } catch (error) {
+    if (isStoreUnavailable(error)) throw toTRPCError(storeUnavailable(error));
     throw error instanceof AppError ? toTRPCError(error) : error;
   }
   const result = await withContext({ actor, requestId, correlationId, sourceIp, userAgent }, () => next({ ctx: { ...ctx, actor } }));
   if (!result.ok && result.error.cause instanceof AppError) throw toTRPCError(result.error.cause);
+  // A store that timed out or could not be reached is worth a retry: 503, not 500.
+  if (!result.ok && isStoreUnavailable(result.error.cause)) throw toTRPCError(storeUnavailable(result.error.cause));
   return result;
 });

@@ -6,8 +6,8 @@
 import { randomBytes } from "node:crypto";
 import { Resource } from "sst/resource";
 
-function integer(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
+function integer(name: string, fallback: number, min: number, max: number, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -28,6 +28,17 @@ export interface Config {
   cursorSecret: string;
   /** The EventBridge bus audit events go to; unset locally (events go to in-process subscribers). */
   eventBusName: string | undefined;
+  /** Requests admitted per window; 0 turns a limit off (docs/robustness.md). */
+  rateLimits: RateLimitSettings;
+}
+
+export interface RateLimitSettings {
+  /** Every request from one source IP, per minute. */
+  ipPerMinute: number;
+  /** Reads (GET, tRPC queries) by one signed-in user or client, per hour. */
+  userReadsPerHour: number;
+  /** Writes (everything else) by one signed-in user or client, per hour. */
+  userWritesPerHour: number;
 }
 
 /** A string property of a resource SST linked to this process, or undefined when there is none. */
@@ -62,6 +73,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, linked: LinkedV
     bcryptRounds: integer("BCRYPT_ROUNDS", 12, 4, 15),
     cursorSecret: env.CURSOR_SECRET || linked("CursorSecret", "value") || fallbackCursorSecret(env),
     eventBusName: env.EVENT_BUS_NAME || linked("Bus", "name") || undefined,
+    rateLimits: {
+      ipPerMinute: integer("RATE_LIMIT_IP_PER_MINUTE", 100, 0, 1_000_000_000, env),
+      userReadsPerHour: integer("RATE_LIMIT_USER_READS_PER_HOUR", 1000, 0, 1_000_000_000, env),
+      userWritesPerHour: integer("RATE_LIMIT_USER_WRITES_PER_HOUR", 100, 0, 1_000_000_000, env),
+    },
   };
 }
 

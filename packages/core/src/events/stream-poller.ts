@@ -7,6 +7,7 @@ import {
   type Shard,
   type ShardIteratorType,
 } from "@aws-sdk/client-dynamodb-streams";
+import { awsClientDeadlines } from "../aws-deadlines.ts";
 import { config } from "../config.ts";
 import { dynamo } from "../dynamo/client.ts";
 import type { CheckpointStore } from "./checkpoint.ts";
@@ -91,6 +92,7 @@ export class StreamPoller {
       new DynamoDBStreamsClient({
         region: config().region,
         endpoint: config().dynamoEndpoint,
+        ...awsClientDeadlines(),
         ...(config().dynamoEndpoint ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
       });
   }
