@@ -34,13 +34,13 @@ interface WindowState {
 }
 
 /**
- * The per-window batch: how many calls this instance admits before it adds them to the shared count.
- * The first call of a window always flushes (so every instance is known to the others before it
- * batches); then the batch is the headroom it last saw divided by 17 × instances². The k-th instance to
- * join a window sees at least k instances, so all instances together hold back at most
- * limit × Σ 1/(17k²) < limit × π²/(6 × 17) < 9.7 % of the limit: the most the shared count can be
- * overshot. A call is refused only after a flush shows the shared count (admitted calls only) at the
- * limit, so no caller ever gets fewer than the limit.
+ * The per-window batch: how many calls this instance admits before it adds them to the shared count
+ * (one atomic ADD): the headroom it last saw divided by 17 × instances². Where that is 1 (an instance's
+ * first call in a window, or close to the limit) each call is counted exactly instead, by a
+ * conditional ADD that refuses to pass the limit. The k-th instance to join a window knows at least k
+ * instances, so all instances together hold back fewer than limit × Σ 1/(17k²) < limit × π²/102,
+ * under 9.7% of the limit: the most a window can be overshot. A call is refused only when the shared
+ * count (of admitted calls) has reached the limit, so no caller ever gets fewer than the limit.
  */
 export function batchSize(state: Pick<WindowState, "synced" | "instances">, limit: number): number {
   if (state.instances === 0) return 1;
@@ -74,13 +74,15 @@ export class RateLimiter {
     const state = this.#stateOf(key, windowStart, windowSeconds);
     const estimate = () => state.synced + state.inflight + state.pending;
 
-    if (estimate() + 1 > limit) {
-      // Over as far as we know: learn the shared total before refusing anyone.
-      await this.#flush(key, state);
-      if (estimate() + 1 > limit) return { allowed: false, limit, remaining: 0, resetSeconds };
+    const refused = { allowed: false, limit, remaining: 0, resetSeconds };
+    // The shared count only grows within a window: once it reached the limit, refuse without asking.
+    if (state.synced >= limit) return refused;
+    if (batchSize(state, limit) > 1 && estimate() + 1 <= limit) {
+      state.pending += 1;
+      if (state.pending >= batchSize(state, limit)) await this.#flush(key, state);
+    } else if (!(await this.#countExactly(key, state, limit))) {
+      return refused;
     }
-    state.pending += 1;
-    if (state.pending >= batchSize(state, limit)) await this.#flush(key, state);
     return { allowed: true, limit, remaining: Math.max(0, limit - estimate()), resetSeconds };
   }
 
@@ -99,20 +101,39 @@ export class RateLimiter {
     }
   }
 
+  /** Flushes what is pending, then adds this call only if that keeps the shared count within the limit. */
+  async #countExactly(key: string, state: WindowState, limit: number): Promise<boolean> {
+    if (state.pending > 0) await this.#flush(key, state);
+    let admitted = true;
+    state.chain = state.chain.then(async () => {
+      try {
+        this.flushes += 1;
+        const total = await this.#store({ ...this.#target(key, state), amount: 1, ceiling: limit });
+        admitted = total.added;
+        state.synced = Math.max(state.synced, total.count);
+        if (total.added) state.instances = total.instances;
+      } catch (error) {
+        state.pending += 1; // fail open; counted with the next flush
+        log.warn("Rate limit counter not updated", { key, error });
+      }
+    });
+    await state.chain;
+    return admitted;
+  }
+
+  #target(key: string, state: WindowState) {
+    return { key, windowStart: state.windowStart, windowSeconds: state.windowSeconds, instanceId: this.instanceId };
+  }
+
   #flush(key: string, state: WindowState): Promise<void> {
     state.chain = state.chain.then(async () => {
+      if (state.pending === 0) return;
       const amount = state.pending;
       state.pending -= amount;
       state.inflight += amount;
       try {
         this.flushes += 1;
-        const total = await this.#store({
-          key,
-          windowStart: state.windowStart,
-          windowSeconds: state.windowSeconds,
-          amount,
-          instanceId: this.instanceId,
-        });
+        const total = await this.#store({ ...this.#target(key, state), amount });
         state.synced = Math.max(state.synced, total.count);
         state.instances = total.instances;
       } catch (error) {
