@@ -151,4 +151,4 @@ it("never answers a client's input with a 5xx, always with the contract's error,
     }),
     { numRuns: RUNS, seed: SEED, endOnFailure: true },
   );
-});
+}, Math.max(120_000, RUNS * 500));
