@@ -4,13 +4,16 @@ import { NodeHttpHandler } from "@smithy/node-http-handler";
  * Deadlines for every AWS SDK client the service makes (DynamoDB, DynamoDB Streams, EventBridge), so a
  * stalled or unreachable endpoint fails fast instead of holding a request open. Worst case for one
  * call: `maxAttempts × (connectionTimeout + requestTimeout)` plus the SDK's short backoff, up to
- * 3 × 6 s here; the HTTP app's own deadline (packages/api/src/request-deadline.ts) answers first anyway.
+ * 3 × 8 s here; the HTTP app's own deadline (packages/api/src/request-deadline.ts) answers first anyway.
  */
 export const AWS_CALL_LIMITS = {
   /** Opening a TCP (and TLS) connection (generous: a busy machine running DynamoDB Local is slow to accept). */
   connectionTimeoutMs: 3_000,
-  /** One attempt, from sending the request to the end of the response. */
-  requestTimeoutMs: 3_000,
+  /**
+   * One attempt, from sending the request to the end of the response. DynamoDB answers in milliseconds;
+   * DynamoDB Local on a loaded machine can take seconds, so this is not tighter.
+   */
+  requestTimeoutMs: 5_000,
   /** Attempts in all, the first included (the SDK's standard retry strategy, with backoff). */
   maxAttempts: 3,
 } as const;

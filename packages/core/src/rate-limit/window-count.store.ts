@@ -19,7 +19,7 @@ export interface WindowCount {
 }
 
 /** How long a flush may take before the caller is admitted without it (the limiter fails open). */
-const FLUSH_TIMEOUT_MS = 1_000;
+const FLUSH_TIMEOUT_MS = 2_000;
 
 export async function addToWindow(input: {
   key: string;
