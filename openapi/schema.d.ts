@@ -635,7 +635,7 @@ export interface components {
              * @description Stable, machine-readable; see the status's description.
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_EXPIRED" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "USER_NOT_FOUND" | "NOT_FOUND" | "EMAIL_TAKEN" | "USERNAME_TAKEN" | "LAST_ADMIN" | "IDEMPOTENCY_IN_PROGRESS" | "VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "TOO_MANY_ATTEMPTS" | "INTERNAL" | "NOT_READY";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_EXPIRED" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "USER_NOT_FOUND" | "NOT_FOUND" | "EMAIL_TAKEN" | "USERNAME_TAKEN" | "LAST_ADMIN" | "IDEMPOTENCY_IN_PROGRESS" | "VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "TOO_MANY_ATTEMPTS" | "INTERNAL" | "NOT_READY" | "METHOD_NOT_ALLOWED" | "STORE_UNAVAILABLE" | "BATCH_TOO_LARGE";
             /** @description For people; may change. */
             message: string;
             /** @description Only for VALIDATION_FAILED: what is wrong with which field. */
@@ -684,7 +684,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, BATCH_TOO_LARGE */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -775,7 +775,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, BATCH_TOO_LARGE */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -851,7 +851,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, BATCH_TOO_LARGE */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -945,7 +945,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, BATCH_TOO_LARGE */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1045,7 +1045,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, BATCH_TOO_LARGE */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1159,7 +1159,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, BATCH_TOO_LARGE */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1273,7 +1273,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, BATCH_TOO_LARGE */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1384,7 +1384,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, BATCH_TOO_LARGE */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1480,7 +1480,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, BATCH_TOO_LARGE */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1569,7 +1569,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, BATCH_TOO_LARGE */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1666,7 +1666,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditPage"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, BATCH_TOO_LARGE */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1733,7 +1733,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, BATCH_TOO_LARGE */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1831,7 +1831,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, BATCH_TOO_LARGE */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1920,7 +1920,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, BATCH_TOO_LARGE */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -2088,7 +2088,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, BATCH_TOO_LARGE */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
