@@ -89,6 +89,8 @@ const serverEnv: Record<string, string> = {
   CURSOR_SECRET: "bench-cursor-secret",
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   NODE_ENV: "production",
+  // DynamoDB Local on a busy machine can take seconds per call while the bench seeds and loads it.
+  AWS_SDK_ATTEMPT_TIMEOUT_MS: "60000",
   // Rate limits off for every scenario but the one that measures what they cost.
   RATE_LIMIT_IP_PER_MINUTE: "0",
   RATE_LIMIT_USER_READS_PER_HOUR: "0",

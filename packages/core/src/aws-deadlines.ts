@@ -18,13 +18,18 @@ export const AWS_CALL_LIMITS = {
   maxAttempts: 3,
 } as const;
 
-/** The client options that put those deadlines on an AWS SDK v3 client. */
-export function awsClientDeadlines() {
+/**
+ * The client options that put those deadlines on an AWS SDK v3 client. `AWS_SDK_ATTEMPT_TIMEOUT_MS`
+ * stretches both timeouts for batch work against a slow DynamoDB Local (the bench's seeding on a busy
+ * machine); the service itself runs with the defaults.
+ */
+export function awsClientDeadlines(env: NodeJS.ProcessEnv = process.env) {
+  const stretched = Number(env.AWS_SDK_ATTEMPT_TIMEOUT_MS) || 0;
   return {
     maxAttempts: AWS_CALL_LIMITS.maxAttempts,
     requestHandler: new NodeHttpHandler({
-      connectionTimeout: AWS_CALL_LIMITS.connectionTimeoutMs,
-      requestTimeout: AWS_CALL_LIMITS.requestTimeoutMs,
+      connectionTimeout: Math.max(stretched, AWS_CALL_LIMITS.connectionTimeoutMs),
+      requestTimeout: Math.max(stretched, AWS_CALL_LIMITS.requestTimeoutMs),
       throwOnRequestTimeout: true,
     }),
   };
