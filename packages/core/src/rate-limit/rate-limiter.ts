@@ -114,11 +114,21 @@ export class RateLimiter {
         if (total.added) state.instances = total.instances;
       } catch (error) {
         state.pending += 1; // fail open; counted with the next flush
-        log.warn("Rate limit counter not updated", { key, error });
+        this.#failedOpen(key, state, error);
       }
     });
     await state.chain;
     return admitted;
+  }
+
+  /**
+   * The limiter fails open: a store that does not answer is the request's problem, not the count's.
+   * Until the next flush works, this instance batches as if it were alone rather than asking the store
+   * on every call (which would make each call wait for the same failing store).
+   */
+  #failedOpen(key: string, state: WindowState, error: unknown): void {
+    state.instances = Math.max(state.instances, 1);
+    log.warn("Rate limit counter not updated", { key, error });
   }
 
   #target(key: string, state: WindowState) {
@@ -137,9 +147,8 @@ export class RateLimiter {
         state.synced = Math.max(state.synced, total.count);
         state.instances = total.instances;
       } catch (error) {
-        // The limiter fails open: a store that does not answer is the request's problem, not the count's.
         state.pending += amount;
-        log.warn("Rate limit counter not updated", { key, error });
+        this.#failedOpen(key, state, error);
       } finally {
         state.inflight -= amount;
       }
