@@ -39,6 +39,15 @@ describe("methods and paths", () => {
     }
   });
 
+  it("answers a method Node cannot parse with 400 and the contract body, also on a reused connection", async () => {
+    for (let i = 0; i < 2; i++) {
+      expect((await rawRequest(api.url(""), "GET", "/health")).status).toBe(200);
+      const res = await rawRequest(api.url(""), "FOO", "/v1/users");
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: "VALIDATION_FAILED", requestId: res.headers.get("x-request-id") });
+    }
+  });
+
   it("answers an unknown path with 404 NOT_FOUND", async () => {
     for (const path of ["/v2/users", "/v1/nothing", "/v1/users/a/b/c/d", "/favicon.ico"]) {
       expectContractError(await api.request("GET", path), 404, "NOT_FOUND");

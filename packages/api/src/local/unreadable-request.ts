@@ -7,10 +7,10 @@ import type { Duplex } from "node:stream";
  * contract's error body and an X-Request-Id instead: 431 for headers too large, else 400.
  */
 export function answerUnreadableRequest(error: NodeJS.ErrnoException, socket: Duplex): void {
-  // As Node itself does: answer only a request that broke the HTTP parser on a connection that has not
-  // been written to yet (never into the middle of another response); otherwise just close it.
-  const written = (socket as Duplex & { bytesWritten?: number }).bytesWritten ?? 0;
-  if (!error.code?.startsWith("HPE_") || !socket.writable || written > 0) {
+  // As Node (22) itself does: answer a request that broke the HTTP parser unless a response on this
+  // connection has already started (never write into the middle of one); otherwise just close it.
+  const current = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  if (!error.code?.startsWith("HPE_") || !socket.writable || current?.headersSent) {
     socket.destroy();
     return;
   }
