@@ -6,7 +6,7 @@
  */
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "@users/core";
-import { dynamo } from "@users/core/dynamo/client";
+import { dynamo } from "@users/core";
 import fc from "fast-check";
 import { beforeAll, expect, it } from "vitest";
 import { appRouter } from "../src/router.ts";
