@@ -91,6 +91,12 @@ const serverEnv: Record<string, string> = {
   CURSOR_SECRET: "bench-cursor-secret",
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   NODE_ENV: "production",
+  // DynamoDB Local on a busy machine can take seconds per call while the bench seeds and loads it.
+  AWS_SDK_ATTEMPT_TIMEOUT_MS: "60000",
+  // Rate limits off for every scenario but the one that measures what they cost.
+  RATE_LIMIT_IP_PER_MINUTE: "0",
+  RATE_LIMIT_USER_READS_PER_HOUR: "0",
+  RATE_LIMIT_USER_WRITES_PER_HOUR: "0",
 };
 // This process seeds the table (hashing at cost 4); the API process gets serverEnv.
 configure({
@@ -324,6 +330,31 @@ await run({
   },
   floor: getFloor,
 });
+
+// The rate limiter's cost: the same GETs with every limit on (set high enough never to refuse), counted
+// in the table as in AWS. Compare its ratio to the floor with "REST get by id" (limits off).
+const LIMITED = "REST get by id (limits on)";
+if (!ONLY || ONLY.has(LIMITED)) {
+  const apiLimited = await apiServer({
+    RATE_LIMIT_IP_PER_MINUTE: "1000000000",
+    RATE_LIMIT_USER_READS_PER_HOUR: "1000000000",
+    RATE_LIMIT_USER_WRITES_PER_HOUR: "1000000000",
+  });
+  await run({
+    name: LIMITED,
+    server: () => apiLimited,
+    prepare: async () => {
+      const headers = { authorization: `Bearer ${(await signInHttp(apiLimited.base, admin!)).accessToken}` };
+      return () => ({
+        path: "/v1/users/x",
+        headers,
+        requests: [{ method: "GET", setupRequest: (req: any) => ({ ...req, path: `/v1/users/${nextTarget()}` }) }],
+      });
+    },
+    floor: getFloor,
+    note: "IP and user-read limits on; compare the ratio with REST get by id",
+  });
+}
 
 await run({
   name: "tRPC get by id",

@@ -69,5 +69,10 @@ export function appErrorOf(error: TRPCError): AppError | undefined {
 /** The contract's error body of whatever a procedure or tRPC's own plumbing threw. */
 export function trpcErrorBody(error: TRPCError): ErrorBody {
   const appError = appErrorOf(error);
-  return appError ? errorBodyOf(appError) : (byTRPCCode[error.code] ?? internalErrorBody);
+  if (appError) return errorBodyOf(appError);
+  // tRPC's own check of `maxBatchSize` (app.ts) says so only in its message.
+  if (error.code === "BAD_REQUEST" && /^Batch call exceeds maximum size/.test(error.message)) {
+    return { code: "BATCH_TOO_LARGE", message: "A batch holds at most 10 calls." };
+  }
+  return byTRPCCode[error.code] ?? internalErrorBody;
 }

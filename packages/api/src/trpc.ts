@@ -1,5 +1,5 @@
 import { initTRPC } from "@trpc/server";
-import { Access, AppError, validationError, withContext, type Actor, type ErrorCode } from "@users/core";
+import { Access, AppError, isStoreUnavailable, storeUnavailable, validationError, withContext, type Actor, type ErrorCode } from "@users/core";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { ZodError } from "zod";
 import type { Context } from "./context.ts";
@@ -58,13 +58,16 @@ async function actorOf(headers: Headers): Promise<Actor> {
  * audit events know who and which request), and turns domain errors, the input's validation included,
  * into tRPC errors with the matching status.
  */
-export const procedure = t.procedure.use(async ({ ctx, next }) => {
+export const procedure = t.procedure.use(async ({ ctx, next, type }) => {
   const { requestId, correlationId, sourceIp, userAgent, headers } = ctx.request;
   let actor: Actor;
   try {
+    await ctx.request.rateLimits?.countCall();
     ctx.authentication ??= actorOf(headers);
     actor = await ctx.authentication;
+    await ctx.request.rateLimits?.countCaller(type === "query" ? "read" : "write", actor);
   } catch (error) {
+    if (isStoreUnavailable(error)) throw toTRPCError(storeUnavailable(error));
     throw error instanceof AppError ? toTRPCError(error) : error;
   }
   const result = await withContext({ actor, requestId, correlationId, sourceIp, userAgent }, () => next({ ctx: { ...ctx, actor } }));

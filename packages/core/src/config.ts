@@ -37,6 +37,17 @@ export interface Config {
   maxFailuresPerEmail: number;
   /** Failed sign-ins from one source IP, across all emails, in 15 minutes before 429. */
   maxFailuresPerIp: number;
+  /** Requests admitted per window; 0 turns a limit off (docs/robustness.md). */
+  rateLimits: RateLimitSettings;
+}
+
+export interface RateLimitSettings {
+  /** Every request from one source IP, per minute. */
+  ipPerMinute: number;
+  /** Reads (GET, tRPC queries) by one signed-in user or client, per hour. */
+  userReadsPerHour: number;
+  /** Writes (everything else) by one signed-in user or client, per hour. */
+  userWritesPerHour: number;
 }
 
 /** A string property of a resource SST linked to this process, or undefined when there is none. */
@@ -76,6 +87,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, linked: LinkedV
     tokenAudience: env.TOKEN_AUDIENCE || "users-service-api",
     maxFailuresPerEmail: 5,
     maxFailuresPerIp: integer(env, "LOGIN_MAX_FAILURES_PER_IP", 50, 1, 1_000_000),
+    rateLimits: {
+      ipPerMinute: integer(env, "RATE_LIMIT_IP_PER_MINUTE", 100, 0, 1_000_000_000),
+      userReadsPerHour: integer(env, "RATE_LIMIT_USER_READS_PER_HOUR", 1000, 0, 1_000_000_000),
+      userWritesPerHour: integer(env, "RATE_LIMIT_USER_WRITES_PER_HOUR", 100, 0, 1_000_000_000),
+    },
   };
 }
 

@@ -99,3 +99,7 @@ export const validationFailed = (issues: ErrorIssue[]) =>
 export const userNotFound = () => new AppError("USER_NOT_FOUND", "No user with this id exists.");
 export const versionMismatch = (current: number) =>
   new AppError("VERSION_MISMATCH", `The user has changed: its current version is ${current}.`);
+
+/** The store did not answer in time (or at all): the client may retry, with its Idempotency-Key for a write. */
+export const storeUnavailable = (cause?: unknown) =>
+  new AppError("STORE_UNAVAILABLE", "The data store did not answer in time; retry shortly.", { retryAfterSeconds: 2, cause });

@@ -2,11 +2,13 @@ export * as User from "./user/index.ts";
 export * as Audit from "./audit/index.ts";
 export * as Access from "./access/index.ts";
 export * as Events from "./events/index.ts";
+export * as RateLimit from "./rate-limit/index.ts";
 export { Policy, may } from "./policy.ts";
 export {
   AppError,
   ErrorCodes,
   validationFailed,
+  storeUnavailable,
   errorBodyOf,
   errorFromBody,
   contractErrorJson,
@@ -18,7 +20,8 @@ export {
 } from "./errors.ts";
 export { validationError, validated } from "./validation.ts";
 export { withContext, useActor, useContext, type Actor, type RequestContext } from "./context.ts";
-export { config, configure, readConfig, type Config } from "./config.ts";
+export { config, configure, readConfig, type Config, type RateLimitSettings } from "./config.ts";
+export { awsClientDeadlines, isStoreUnavailable, AWS_CALL_LIMITS } from "./aws-deadlines.ts";
 export { ensureTable, tableIsReachable, createTableInput, tableLayout } from "./store/table.ts";
 export { dynamo } from "./store/client.ts";
 export type { Page } from "./pagination.ts";

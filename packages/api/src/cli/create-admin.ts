@@ -3,8 +3,8 @@
  *
  * Creates an active admin directly in the table: the way to get the first one. The password is read
  * from a prompt (hidden), or from standard input when it is piped; never from the command line.
- * Locally it talks to the DynamoDB Local that `npm start` runs (DYNAMODB_ENDPOINT, default
- * http://127.0.0.1:8000); with --aws it uses your AWS credentials and the stage's table (TABLE_NAME,
+ * Locally it talks to the DynamoDB Local that `npm start` runs (DYNAMODB_ENDPOINT, else
+ * http://127.0.0.1:<DYNAMODB_PORT, default 8000>); with --aws it uses your AWS credentials and the stage's table (TABLE_NAME,
  * or the link `npx sst shell --stage <stage>` provides).
  */
 import { createInterface } from "node:readline";

@@ -1,6 +1,7 @@
 /**
  * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT names one), the table, and the API on
- * http://localhost:3000. Ctrl-C stops all of it.
+ * http://localhost:3000. Ctrl-C, or SIGTERM to npm (the script `exec`s, so the signal reaches this
+ * process rather than stopping at a shell), stops all of it.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -15,7 +16,10 @@ process.env.POWERTOOLS_DEV ??= "true";
 import { claimPort, StartupError, startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local.ts";
 import { localSigningKeys } from "./signing-keys.ts";
 
-const usage = `Usage: npm start [-- --in-memory]
+const usage = `Usage: npm start [-- --in-memory] [-- --api-only]
+
+  --in-memory        keep nothing: DynamoDB Local in memory, a fresh signing key
+  --api-only         do not build the admin console (/admin) if it is not built yet
 
 Environment:
   PORT               the API's port (default 3000)
@@ -41,7 +45,11 @@ let eventRelay: { stop(): Promise<void>; description: string } | undefined;
 
 async function main() {
   const { values } = parseArgs({
-    options: { "in-memory": { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+    options: {
+      "in-memory": { type: "boolean", default: false },
+      "api-only": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
   });
   if (values.help) {
     console.log(usage);
@@ -76,7 +84,7 @@ async function main() {
   });
   console.log(`Events           ${eventRelay.description}`);
 
-  ensureConsoleBuilt(webDist);
+  if (!values["api-only"]) ensureConsoleBuilt(webDist);
   const server = await serveLocally(port);
   const base = `http://localhost:${port}`;
   console.log(`REST API         ${base}/v1/users`);
@@ -95,7 +103,10 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping…`);
-    await new Promise<void>((done) => server.close(() => done()));
+    // Open keep-alive connections would hold close() open: end them, then wait.
+    const closed = new Promise<void>((done) => server.close(() => done()));
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    await closed;
     await eventRelay?.stop();
     await dynamoDb?.stop();
     process.exit(0);

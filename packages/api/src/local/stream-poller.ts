@@ -7,7 +7,7 @@ import {
   type Shard,
   type ShardIteratorType,
 } from "@aws-sdk/client-dynamodb-streams";
-import { config, dynamo } from "@users/core";
+import { awsClientDeadlines, config, dynamo } from "@users/core";
 import { compareSequenceNumbers, type StreamRecord } from "@users/core/events/index";
 import type { CheckpointStore } from "./checkpoint.ts";
 
@@ -90,6 +90,7 @@ export class StreamPoller {
       new DynamoDBStreamsClient({
         region: config().region,
         endpoint: config().dynamoEndpoint,
+        ...awsClientDeadlines(),
         ...(config().dynamoEndpoint ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
       });
   }

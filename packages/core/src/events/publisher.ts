@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-eventbridge";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AuditEvent } from "../audit/audit.schema.ts";
+import { awsClientDeadlines } from "../aws-deadlines.ts";
 import { config, readConfig } from "../config.ts";
 import { traced } from "../observability/tracer.ts";
 import { EVENT_SOURCE } from "./wiring.ts";
@@ -33,7 +34,7 @@ export interface PutEventsSender {
 
 /** A sender backed by EventBridge (the SDK's own retries handle throttled or failed calls first). */
 export function eventBridgeSender(client?: EventBridgeClient): PutEventsSender {
-  const eventBridge = client ?? traced(new EventBridgeClient({ region: config().region }));
+  const eventBridge = client ?? traced(new EventBridgeClient({ region: config().region, ...awsClientDeadlines() }));
   return { putEvents: (input) => eventBridge.send(new PutEventsCommand(input)) };
 }
 

@@ -34,9 +34,11 @@ export async function ensureTable(tableName: string): Promise<boolean> {
  * True when the table answers a read: what `/ready` reports. A point read of a key that never exists
  * is a data-plane call (no DescribeTable rate limit) and needs only the read permission the API has.
  */
-export async function tableIsReachable(tableName: string): Promise<boolean> {
+export async function tableIsReachable(tableName: string, timeoutMs = 2_000): Promise<boolean> {
   try {
-    await dynamo().send(new GetCommand({ TableName: tableName, Key: { pk: "$readiness", sk: "$probe" } }));
+    await dynamo().send(new GetCommand({ TableName: tableName, Key: { pk: "$readiness", sk: "$probe" } }), {
+      abortSignal: AbortSignal.timeout(timeoutMs),
+    });
     return true;
   } catch {
     return false;

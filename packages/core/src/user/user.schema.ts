@@ -51,13 +51,9 @@ export const Contact = z
   .meta({ id: "Contact" });
 export type Contact = z.infer<typeof Contact>;
 
-const MetadataValue = z.union([z.string().max(1024), z.number(), z.boolean()]);
-export const Metadata = z
-  .record(z.string().min(1).max(128), MetadataValue)
-  .refine((value) => Object.keys(value).length <= 50, "at most 50 keys")
-  .refine((value) => utf8Bytes(JSON.stringify(value)) <= 8192, "at most 8 KiB when serialized")
-  .meta({ description: "Flat map of string keys to string, number or boolean; at most 50 keys, 8 KiB." });
-export type Metadata = z.infer<typeof Metadata>;
+// Keys are plain data and numbers must read back exactly: see metadata.ts.
+import { Metadata, MetadataView } from "./metadata.ts";
+export { Metadata };
 
 const Contacts = z
   .array(ContactInput)
@@ -163,7 +159,7 @@ export const User = z
     status: Status,
     roles: z.array(Role),
     contacts: z.array(Contact),
-    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+    metadata: MetadataView,
     avatarUrl: z.string().meta({ format: "uri" }).nullable(),
     version: z.number().int().meta({ minimum: 1 }),
     createdAt: Instant,
