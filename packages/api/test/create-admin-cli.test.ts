@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { User, withContext } from "@users/core";
+import { User, config, withContext } from "@users/core";
 import { expect, inject, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
@@ -11,7 +11,7 @@ it("create-admin finds the DynamoDB Local that npm start runs on DYNAMODB_PORT",
   const cli = spawn("npx", ["tsx", "packages/api/src/cli/create-admin.ts", "--email", email], {
     cwd: root,
     // No DYNAMODB_ENDPOINT: only the port npm start was given.
-    env: { ...process.env, DYNAMODB_ENDPOINT: "", DYNAMODB_PORT: port },
+    env: { ...process.env, DYNAMODB_ENDPOINT: "", DYNAMODB_PORT: port, TABLE_NAME: config().tableName },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let output = "";

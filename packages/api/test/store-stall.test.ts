@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { config } from "@users/core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seedUser } from "./helpers/api-server.ts";
 import { FreezableProxy } from "./helpers/freezable-proxy.ts";
@@ -17,7 +18,14 @@ let userId = "";
 /** The real server in its own process, talking to DynamoDB Local through the proxy. */
 async function startServer(): Promise<void> {
   child = spawn(tsx, [childScript], {
-    env: { ...process.env, DYNAMODB_ENDPOINT: proxy.endpoint, NODE_ENV: "test" },
+    // The test file's table and signing keys (test-setup.ts configures them in this process only).
+    env: {
+      ...process.env,
+      DYNAMODB_ENDPOINT: proxy.endpoint,
+      TABLE_NAME: config().tableName,
+      TOKEN_SIGNING_KEYS: config().signingKeys ?? "",
+      NODE_ENV: "test",
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   base = await new Promise<string>((resolve, reject) => {
