@@ -55,7 +55,7 @@ async function pruneSessions(userId: string, sessions: readonly string[] | undef
 }
 
 /** Opens a session: session item, auth-state entry, lastLoginAt, and the login event, in one transaction. */
-async function openSession(user: StoredUser): Promise<TokenPair> {
+export async function openSession(user: StoredUser): Promise<TokenPair> {
   const { sourceIp, userAgent } = useContext();
   const sessionId = randomUUID();
   const now = new Date();

@@ -6,6 +6,7 @@ import { Policy } from "../policy.ts";
 import { readPage, type Page } from "../pagination.ts";
 import { count } from "../observability/metrics.ts";
 import { fn } from "../validation.ts";
+import { emailChanged, signUpPlan, unguessablePassword, welcome } from "../account/sign-up.ts";
 import { AdminTallyEntity, adminTallyKey } from "./admin-tally.entity.ts";
 import { hashPassword, verifyPassword } from "./password.ts";
 import { UserEntity, userConversions, type StoredUser } from "./user.entity.ts";
@@ -44,7 +45,8 @@ function profileChange(current: StoredUser, next: StoredUser): UserChange | null
 
 export const create = fn(CreateUserInput, async (input): Promise<User> => {
   Policy.createUser(useActor(), input);
-  const passwordHash = await hashPassword(input.password);
+  const plan = signUpPlan(useActor(), input);
+  const passwordHash = await hashPassword(input.password ?? unguessablePassword());
   const stored = await insertUser(() => {
     const now = new Date().toISOString();
     const next: StoredUser = {
@@ -54,7 +56,8 @@ export const create = fn(CreateUserInput, async (input): Promise<User> => {
       firstName: input.firstName,
       lastName: input.lastName,
       phoneNumber: optional(input.phoneNumber),
-      status: input.status ?? "active",
+      status: plan.status,
+      emailVerified: false,
       roles: normalizeRoles(input.roles ?? ["customer"]),
       contacts: withContactIds(input.contacts),
       metadata: input.metadata ?? {},
@@ -67,6 +70,7 @@ export const create = fn(CreateUserInput, async (input): Promise<User> => {
     return { next, event: { type: "user.created", changes: diffUsers(null, toUser(next)) } };
   });
   count("UsersCreated");
+  await welcome(stored, plan);
   return toUser(stored);
 });
 
@@ -77,6 +81,7 @@ export const get = fn(UserRef, async ({ userId }): Promise<User> => {
 
 export const update = fn(UpdateUserInput, async ({ userId, expectedVersion, ...patch }): Promise<User> => {
   Policy.editUser(useActor(), userId);
+  let newEmail = false;
   const stored = await changeUser(userId, expectedVersion, (current) => {
     const fields: Partial<StoredUser> = {};
     if (patch.email !== undefined) fields.email = patch.email;
@@ -87,17 +92,23 @@ export const update = fn(UpdateUserInput, async ({ userId, expectedVersion, ...p
     if (patch.avatarUrl !== undefined) fields.avatarUrl = optional(patch.avatarUrl);
     if (patch.contacts !== undefined) fields.contacts = withContactIds(patch.contacts);
     if (patch.metadata !== undefined) fields.metadata = patch.metadata ?? {};
+    newEmail = fields.email !== undefined && fields.email !== current.email;
+    if (newEmail) fields.emailVerified = false;
     return profileChange(current, nextVersion(current, fields));
   });
+  if (newEmail) await emailChanged(stored);
   return toUser(stored);
 });
 
 export const replace = fn(ReplaceUserInput, async ({ userId, expectedVersion, ...profile }): Promise<User> => {
   Policy.editUser(useActor(), userId);
-  const stored = await changeUser(userId, expectedVersion, (current) =>
-    profileChange(
+  let newEmail = false;
+  const stored = await changeUser(userId, expectedVersion, (current) => {
+    newEmail = profile.email !== current.email;
+    return profileChange(
       current,
       nextVersion(current, {
+        ...(newEmail ? { emailVerified: false } : {}),
         email: profile.email,
         firstName: profile.firstName,
         lastName: profile.lastName,
@@ -107,8 +118,9 @@ export const replace = fn(ReplaceUserInput, async ({ userId, expectedVersion, ..
         contacts: withContactIds(profile.contacts),
         metadata: profile.metadata ?? {},
       }),
-    ),
-  );
+    );
+  });
+  if (newEmail) await emailChanged(stored);
   return toUser(stored);
 });
 

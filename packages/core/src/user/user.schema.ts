@@ -99,7 +99,9 @@ const Profile = z.strictObject({
 });
 
 export const CreateUserInput = Profile.extend({
-  password: Password,
+  password: Password.optional().meta({
+    description: "Required, except for an admin inviting the user: without it the user is `pending` and gets an invitation message.",
+  }),
   roles: z
     .array(Role)
     .min(1)
@@ -174,6 +176,7 @@ export const User = z
     contacts: z.array(Contact),
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
     avatarUrl: z.string().nullable(),
+    emailVerified: z.boolean().meta({ description: "Whether the user followed a verification link sent to `email`." }),
     version: z.number().int(),
     createdAt: Instant,
     updatedAt: Instant,
