@@ -53,7 +53,7 @@ function alignWithContract(document: OpenAPIObject): OpenAPIObject {
       delete responses["200"];
       const status = metas.get(operation.operationId ?? "")?.successStatus ?? 200;
       responses[String(status)] =
-        status === 204
+        status === 204 || status === 202
           ? { description: "Done; no body.", headers: { "X-Request-Id": requestIdHeader } }
           : { ...success, headers: { ...(success.headers as object), "X-Request-Id": requestIdHeader } };
       const errorStatuses = [...Object.keys(responses).map(Number).filter((s) => s >= 400), 500];

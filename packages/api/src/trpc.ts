@@ -5,7 +5,7 @@ import type { Context } from "./context.ts";
 import { errorBodyOf, toTRPCError } from "./error-mapping.ts";
 
 /** Extra per-procedure facts the OpenAPI document needs beyond what trpc-to-openapi records. */
-export type Meta = OpenApiMeta & { successStatus?: 200 | 201 | 204 };
+export type Meta = OpenApiMeta & { successStatus?: 200 | 201 | 202 | 204 };
 
 const t = initTRPC
   .context<Context>()

@@ -1,6 +1,7 @@
 import { Auth, Policy, User, idempotent, useActor } from "@users/core";
 import { z } from "zod";
 import { procedure, router } from "../trpc.ts";
+import { accountProcedures } from "./account.ts";
 import { idempotencyKeyOf, withIdempotencyKey, WriteHeaders } from "./idempotency-key.ts";
 
 const logout = idempotent("auth.logout", async () => Auth.logout());
@@ -15,6 +16,7 @@ const revokeSession = idempotent("auth.revokeSession", Auth.revokeSession);
 const tags = ["auth"];
 
 export const authRouter = router({
+  ...accountProcedures,
   login: procedure
     .meta({
       openapi: {
