@@ -151,6 +151,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify an email address with the token from a verify-email message
+         * @description The user's `emailVerified` becomes true. A used, expired or unknown token is 400 INVALID_TOKEN.
+         */
+        post: operations["auth-verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/verify-email/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the signed-in user another verify-email message
+         * @description 202 in every case; nothing is sent when the address is verified or after 3 requests in an hour.
+         */
+        post: operations["auth-resendVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a password-reset message
+         * @description 202 whether or not the address has an account, in about the same time. At most 3 messages per address per hour; further requests are still 202.
+         */
+        post: operations["auth-requestPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/password-reset/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set a new password with the token from a password-reset message
+         * @description Every session of the user ends. A used, expired or unknown token is 400 INVALID_TOKEN.
+         */
+        post: operations["auth-confirmPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept an invitation: choose a password and sign in
+         * @description The user becomes active with a verified email. A used, expired or unknown token is 400 INVALID_TOKEN.
+         */
+        post: operations["auth-acceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/login": {
         parameters: {
             query?: never;
@@ -287,6 +387,8 @@ export interface components {
                 [key: string]: string | number | boolean;
             };
             avatarUrl: string | null;
+            /** @description Whether the user followed a verification link sent to `email`. */
+            emailVerified: boolean;
             version: number;
             /**
              * @description ISO 8601 UTC with milliseconds.
@@ -543,7 +645,7 @@ export interface components {
             /** @description ULID; consumers deduplicate on it. */
             eventId: string;
             /** @enum {string} */
-            type: "user.created" | "user.updated" | "user.status_changed" | "user.role_added" | "user.role_removed" | "user.password_changed" | "user.deleted" | "auth.login_succeeded" | "auth.login_failed" | "auth.logged_out" | "auth.session_revoked" | "auth.refresh_reuse_detected";
+            type: "user.created" | "user.updated" | "user.status_changed" | "user.role_added" | "user.role_removed" | "user.password_changed" | "user.deleted" | "user.email_verified" | "user.password_reset" | "user.invited" | "auth.login_succeeded" | "auth.login_failed" | "auth.logged_out" | "auth.session_revoked" | "auth.refresh_reuse_detected";
             /** @constant */
             schemaVersion: 1;
             userId: string;
@@ -635,7 +737,7 @@ export interface components {
              * @description Stable, machine-readable; see the status's description.
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_EXPIRED" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "USER_NOT_FOUND" | "NOT_FOUND" | "EMAIL_TAKEN" | "USERNAME_TAKEN" | "LAST_ADMIN" | "IDEMPOTENCY_IN_PROGRESS" | "VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "TOO_MANY_ATTEMPTS" | "INTERNAL" | "NOT_READY";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "INVALID_TOKEN" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_EXPIRED" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "USER_NOT_FOUND" | "NOT_FOUND" | "EMAIL_TAKEN" | "USERNAME_TAKEN" | "LAST_ADMIN" | "IDEMPOTENCY_IN_PROGRESS" | "VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "TOO_MANY_ATTEMPTS" | "INTERNAL" | "NOT_READY";
             /** @description For people; may change. */
             message: string;
             /** @description Only for VALIDATION_FAILED: what is wrong with which field. */
@@ -684,7 +786,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -745,9 +847,9 @@ export interface operations {
                     avatarUrl?: string | null;
                     /**
                      * Format: password
-                     * @description 8–72 bytes in UTF-8. Never returned.
+                     * @description Required, except for an admin inviting the user: without it the user is `pending` and gets an invitation message.
                      */
-                    password: string;
+                    password?: string;
                     /** @description Admins only; default `["customer"]`. */
                     roles?: components["schemas"]["Role"][];
                     /**
@@ -775,7 +877,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -851,7 +953,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -945,7 +1047,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1045,7 +1147,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1159,7 +1261,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1273,7 +1375,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1384,7 +1486,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1480,7 +1582,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1569,7 +1671,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1666,7 +1768,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditPage"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1678,6 +1780,381 @@ export interface operations {
             };
             /** @description Error: USER_NOT_FOUND, NOT_FOUND */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: INTERNAL */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "auth-verifyEmail": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: password
+                     * @description The `token` query parameter of the link in the message.
+                     */
+                    token: string;
+                    /** @description Same as the Idempotency-Key header: a retry with it within 24 h returns the first response. */
+                    idempotencyKey?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: INTERNAL */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "auth-resendVerification": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Same as the Idempotency-Key header: a retry with it within 24 h returns the first response. */
+                    idempotencyKey?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no body. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: INTERNAL */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "auth-requestPasswordReset": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description Unique case-insensitively; stored trimmed and lower-cased.
+                     * @example ada@example.com
+                     */
+                    email: string;
+                    /** @description Same as the Idempotency-Key header: a retry with it within 24 h returns the first response. */
+                    idempotencyKey?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no body. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: INTERNAL */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "auth-confirmPasswordReset": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: password
+                     * @description The `token` query parameter of the link in the message.
+                     */
+                    token: string;
+                    /**
+                     * Format: password
+                     * @description 8–72 bytes in UTF-8. Never returned.
+                     */
+                    newPassword: string;
+                    /** @description Same as the Idempotency-Key header: a retry with it within 24 h returns the first response. */
+                    idempotencyKey?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: INTERNAL */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "auth-acceptInvitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: password
+                     * @description The `token` query parameter of the link in the message.
+                     */
+                    token: string;
+                    /**
+                     * Format: password
+                     * @description 8–72 bytes in UTF-8. Never returned.
+                     */
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
@@ -1733,7 +2210,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1831,7 +2308,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1920,7 +2397,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -2088,7 +2565,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR, INVALID_TOKEN */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
