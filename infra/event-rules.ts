@@ -17,6 +17,15 @@ export const auditStreamFilter = {
   dynamodb: { NewImage: { [entityAttribute]: { S: [auditEntity] } } },
 };
 
+/** The mail outbox entity's name (packages/core/src/account/mail-outbox.entity.ts, `model.entity`). */
+export const mailOutboxEntity = "mailOutbox";
+
+/** Lambda event filter for the mail sender: only new outbox items (their deletion after sending is a REMOVE). */
+export const outboxStreamFilter = {
+  eventName: ["INSERT"],
+  dynamodb: { NewImage: { [entityAttribute]: { S: [mailOutboxEntity] } } },
+};
+
 /** EventBridge `Source` of every audit event. */
 export const eventSource = "users.service";
 
