@@ -6,6 +6,7 @@
  */
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { Account } from "@users/core";
+import { sesTransport } from "@users/core/account/ses-transport";
 import type { StreamRecord } from "@users/core/events/index";
 import { count, flushMetrics, log, logger } from "@users/core/observability/index";
 
@@ -33,7 +34,7 @@ let ses: Account.MailTransport | undefined;
 export async function handler(event: DynamoDBStreamEvent, context?: Context): Promise<DynamoDBBatchResponse> {
   if (context) logger.addContext(context);
   try {
-    ses ??= Account.sesTransport();
+    ses ??= sesTransport();
     const { failedSequenceNumbers, sent, skipped } = await sendBatch(event.Records as StreamRecord[], ses);
     log.info("Outbox batch handled", { records: event.Records.length, sent, skipped, failed: failedSequenceNumbers.length });
     return { batchItemFailures: failedSequenceNumbers.map((itemIdentifier) => ({ itemIdentifier })) };

@@ -27,7 +27,6 @@ export * from "./account.schema.ts";
 export { accountConfig, readAccountConfig, type AccountConfig } from "./account.config.ts";
 export { deliverOutboxRecords, outboxStreamFilter, outboxMessageId, type MailMessage, type MailTransport, type DeliveryResult } from "./mail.sender.ts";
 export { renderMail, type MailData, type RenderedMail } from "./mail.templates.ts";
-export { sesTransport } from "./ses-transport.ts";
 export { hashToken } from "./one-time-token.ts";
 
 /** Applies a change to the token's user; a user who no longer exists makes the token invalid. */
