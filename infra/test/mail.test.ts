@@ -4,10 +4,10 @@
  */
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
-import { accountStore } from "../../packages/core/src/account/account.store.ts";
 import { outboxStreamFilter as coreFilter } from "../../packages/core/src/account/mail.sender.ts";
+import { db } from "../../packages/core/src/store/service.ts";
 import { handlers } from "../handlers.ts";
-import { outboxStreamFilter } from "../event-rules.ts";
+import { outboxStreamFilter } from "../../packages/core/src/account/outbox-wiring.ts";
 import { evaluateStack, type EvaluatedStack } from "./helpers/evaluate-stack.ts";
 import { matchesPattern } from "./helpers/event-pattern.ts";
 
@@ -39,8 +39,8 @@ describe("mail", () => {
     const mapping = sender().transformed.eventSourceMapping!.args;
     expect(mapping.filterCriteria).toEqual({ filters: [{ pattern: JSON.stringify(outboxStreamFilter) }] });
     const filter = JSON.parse(mapping.filterCriteria.filters[0].pattern);
-    const outboxItem = accountStore()
-      .entities.mailOutbox.create({
+    const outboxItem = db()
+      .mailOutbox.create({
         messageId: "m-1",
         to: "ada@example.com",
         kind: "verify-email",
@@ -49,8 +49,8 @@ describe("mail", () => {
         expiresAt: 2_000_000_000,
       })
       .params<{ Item: Record<string, unknown> }>().Item;
-    const tokenItem = accountStore()
-      .entities.oneTimeToken.create({
+    const tokenItem = db()
+      .oneTimeToken.create({
         tokenHash: "0".repeat(64),
         purpose: "verify-email",
         userId: "u",

@@ -8,8 +8,8 @@ import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Account, Observability } from "@users/core";
-import { accountStore } from "@users/core/account/account.store";
-import { dynamo } from "@users/core/dynamo/client";
+import { dynamo } from "@users/core/store/client";
+import { db } from "@users/core/store/service";
 import type { AppRouter } from "../src/index.ts";
 import { newUserBody, useApiServer } from "./helpers/api-server.ts";
 import { tokenOf, useMailbox, type StoredMessage } from "./helpers/mailbox.ts";
@@ -59,7 +59,7 @@ const signUp = async (overrides: Record<string, unknown> = {}) => {
 
 /** Makes a stored token look as if its lifetime had passed (DynamoDB Local's TTL deletes late, if at all). */
 async function expire(token: string) {
-  const { Key, TableName } = accountStore().entities.oneTimeToken.get({ tokenHash: Account.hashToken(token) }).params<{
+  const { Key, TableName } = db().oneTimeToken.get({ tokenHash: Account.hashToken(token) }).params<{
     Key: Record<string, string>;
     TableName: string;
   }>();

@@ -7,7 +7,8 @@
 import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Account } from "@users/core";
-import * as Events from "@users/core/events/index";
+import { fileCheckpointStore, memoryCheckpointStore } from "./checkpoint.ts";
+import { StreamPoller } from "./stream-poller.ts";
 import { sendBatch } from "../mail/sender-handler.ts";
 import { mailboxTransport } from "./mailbox.ts";
 
@@ -26,17 +27,17 @@ export interface LocalMailSenderOptions {
 
 export interface LocalMailSender {
   description: string;
-  poller: Events.StreamPoller;
+  poller: StreamPoller;
   stop(): Promise<void>;
 }
 
 export function startLocalMailSender(options: LocalMailSenderOptions): LocalMailSender {
   const transport = options.transport ?? mailboxTransport(options.mailboxDir, options.announce);
   const checkpoints = options.stateDir
-    ? Events.fileCheckpointStore(join(options.stateDir, "mail-sender-checkpoints.json"))
-    : Events.memoryCheckpointStore();
+    ? fileCheckpointStore(join(options.stateDir, "mail-sender-checkpoints.json"))
+    : memoryCheckpointStore();
   const deadLetterFile = options.stateDir ? join(options.stateDir, "mail-sender-dead-letters.jsonl") : null;
-  const poller = new Events.StreamPoller({
+  const poller = new StreamPoller({
     tableName: options.tableName,
     checkpoints,
     handleRecords: (records) => sendBatch(records, transport),

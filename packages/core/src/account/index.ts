@@ -4,22 +4,20 @@
  * outbox to the mail sender (mail.outbox.ts, mail.sender.ts), never through the audit trail.
  */
 import type { AuditChanges } from "../audit/audit.schema.ts";
-import { openSession } from "../auth/index.ts";
-import type { TokenPair } from "../auth/auth.schema.ts";
+import { hashPassword, openSession } from "../access/index.ts";
 import { useActor } from "../context.ts";
-import { isAppError } from "../errors.ts";
+import { AppError } from "../errors.ts";
 import { Policy } from "../policy.ts";
-import { ClaimEntity } from "../user/claim.entity.ts";
-import { hashPassword } from "../user/password.ts";
-import { UserEntity, type StoredUser } from "../user/user.entity.ts";
+import type { StoredOneTimeToken } from "../store/entities/one-time-token.entity.ts";
+import type { StoredUser } from "../store/entities/user.entity.ts";
+import { db, store } from "../store/service.ts";
+import type { TokenPair } from "../user/sign-in.schema.ts";
 import type { User } from "../user/user.schema.ts";
 import { toUser } from "../user/user.view.ts";
 import { changeUser, loadLiveUser, nextVersion, type UserChange } from "../user/user.write.ts";
-import { fn } from "../validation.ts";
-import { accountStore } from "./account.store.ts";
+import { validated } from "../validation.ts";
 import { AcceptInvitationInput, PasswordResetConfirmInput, PasswordResetRequestInput, VerifyEmailInput } from "./account.schema.ts";
 import { sendTokenMail } from "./mail.outbox.ts";
-import type { StoredOneTimeToken } from "./one-time-token.entity.ts";
 import { hashToken, invalidToken, newTokenSecret, spendToken } from "./one-time-token.ts";
 import { admitRequest, quotaKey } from "./request-quota.ts";
 
@@ -38,13 +36,13 @@ async function changeTokenUser(spent: StoredOneTimeToken, decide: (current: Stor
       return decide(current);
     });
   } catch (error) {
-    if (isAppError(error) && error.code === "USER_NOT_FOUND") throw invalidToken();
+    if (error instanceof AppError && error.code === "USER_NOT_FOUND") throw invalidToken();
     throw error;
   }
 }
 
 /** The link of a `verify-email` message: the address is verified (and a pending self sign-up active). */
-export const verifyEmail = fn(VerifyEmailInput, async ({ token }): Promise<User> => {
+export const verifyEmail = validated(VerifyEmailInput, async ({ token }): Promise<User> => {
   const spent = await spendToken(token, "verify-email");
   const stored = await changeTokenUser(spent, (current) => {
     const activate = spent.activates === true && current.status === "pending";
@@ -70,8 +68,8 @@ export async function resendVerification(): Promise<void> {
 
 /** The live user who holds an address, after the same two reads whether or not there is one. */
 async function userByEmail(email: string): Promise<StoredUser | null> {
-  const { data: claim } = await ClaimEntity.get({ kind: "email", value: email }).go({ consistent: true });
-  const { data: user } = await UserEntity.get({ userId: claim?.userId ?? "00000000-0000-4000-8000-000000000000" }).go({
+  const { data: claim } = await db().claim.get({ kind: "email", value: email }).go({ consistent: true });
+  const { data: user } = await db().user.get({ userId: claim?.userId ?? "00000000-0000-4000-8000-000000000000" }).go({
     consistent: true,
   });
   return claim && user && user.status !== "deleted" ? user : null;
@@ -83,7 +81,7 @@ async function userByEmail(email: string): Promise<StoredUser | null> {
  * costs the same round trips (the transaction that would queue the message becomes a condition check
  * that writes nothing).
  */
-export const requestPasswordReset = fn(PasswordResetRequestInput, async ({ email }): Promise<void> => {
+export const requestPasswordReset = validated(PasswordResetRequestInput, async ({ email }): Promise<void> => {
   const admitted = await admitRequest("password-reset", email);
   const user = await userByEmail(email);
   if (admitted && user) {
@@ -91,7 +89,7 @@ export const requestPasswordReset = fn(PasswordResetRequestInput, async ({ email
     return;
   }
   hashToken(newTokenSecret());
-  await accountStore()
+  await store()
     .transaction.write(({ requestQuota }) => [
       requestQuota
         .check({ quotaKey: quotaKey("password-reset", email) })
@@ -102,7 +100,7 @@ export const requestPasswordReset = fn(PasswordResetRequestInput, async ({ email
 });
 
 /** The link of a `password-reset` message: a new password, and every session of the user ends. */
-export const confirmPasswordReset = fn(PasswordResetConfirmInput, async ({ token, newPassword }): Promise<void> => {
+export const confirmPasswordReset = validated(PasswordResetConfirmInput, async ({ token, newPassword }): Promise<void> => {
   const passwordHash = await hashPassword(newPassword);
   const spent = await spendToken(token, "password-reset");
   await changeTokenUser(spent, (current) => ({
@@ -113,7 +111,7 @@ export const confirmPasswordReset = fn(PasswordResetConfirmInput, async ({ token
 });
 
 /** The link of an `invitation`: the invited user chooses a password, becomes active, and is signed in. */
-export const acceptInvitation = fn(AcceptInvitationInput, async ({ token, password }): Promise<TokenPair> => {
+export const acceptInvitation = validated(AcceptInvitationInput, async ({ token, password }): Promise<TokenPair> => {
   const passwordHash = await hashPassword(password);
   const spent = await spendToken(token, "invitation");
   const stored = await changeTokenUser(spent, (current) => {
@@ -131,5 +129,6 @@ export const acceptInvitation = fn(AcceptInvitationInput, async ({ token, passwo
       },
     };
   });
-  return openSession(stored);
+  const tokens = await openSession({ userId: stored.userId, roles: stored.roles });
+  return { ...tokens, user: toUser(stored) };
 });

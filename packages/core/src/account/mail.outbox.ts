@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { accountConfig, LINK_ROUTES, OUTBOX_TTL_SECONDS, TOKEN_LIFETIME_SECONDS } from "./account.config.ts";
-import { accountStore } from "./account.store.ts";
-import type { TokenPurpose } from "./one-time-token.entity.ts";
+import type { TokenPurpose } from "../store/entities/one-time-token.entity.ts";
+import { store } from "../store/service.ts";
 import { hashToken, newTokenSecret } from "./one-time-token.ts";
 
 export interface Recipient {
@@ -26,7 +26,7 @@ export async function sendTokenMail(purpose: TokenPurpose, to: Recipient, option
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const lifetime = TOKEN_LIFETIME_SECONDS[purpose];
   const createdAt = now.toISOString();
-  const result = await accountStore()
+  const result = await store()
     .transaction.write(({ oneTimeToken, mailOutbox }) => [
       oneTimeToken
         .create({

@@ -5,21 +5,13 @@
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import type { StreamRecord } from "../events/relay.ts";
-import { accountStore } from "./account.store.ts";
-import type { MailKind } from "./mail-outbox.entity.ts";
+import type { MailKind } from "../store/entities/mail-outbox.entity.ts";
+import { db } from "../store/service.ts";
 import { renderMail } from "./mail.templates.ts";
 
-/** ElectroDB's entity marker on outbox items (the entity's `model.entity`). */
-export const MAIL_OUTBOX_ENTITY = "mailOutbox";
+import { MAIL_OUTBOX_ENTITY } from "./outbox-wiring.ts";
 
-/**
- * The event source mapping's filter in AWS: only new outbox items invoke the sender. The sender applies
- * the same test itself, so an unfiltered stream is safe too.
- */
-export const outboxStreamFilter = {
-  eventName: ["INSERT"],
-  dynamodb: { NewImage: { __edb_e__: { S: [MAIL_OUTBOX_ENTITY] } } },
-} as const;
+export { MAIL_OUTBOX_ENTITY, outboxStreamFilter } from "./outbox-wiring.ts";
 
 /** One message as a transport sends it (and as the local mailbox stores it). */
 export interface MailMessage {
@@ -58,7 +50,7 @@ export function outboxMessageId(record: StreamRecord): string | null {
  */
 export async function deliverOutboxRecords(records: StreamRecord[], transport: MailTransport): Promise<DeliveryResult> {
   const result: DeliveryResult = { sent: 0, skipped: 0, failures: [], failedSequenceNumbers: [] };
-  const outbox = accountStore().entities.mailOutbox;
+  const outbox = db().mailOutbox;
   for (const [index, record] of records.entries()) {
     const sequenceNumber = record.dynamodb?.SequenceNumber ?? record.eventID ?? `#${index}`;
     const messageId = outboxMessageId(record);

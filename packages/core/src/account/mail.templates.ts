@@ -1,4 +1,4 @@
-import type { MailKind } from "./mail-outbox.entity.ts";
+import type { MailKind } from "../store/entities/mail-outbox.entity.ts";
 
 /** What a template is filled with. Nothing secret but the link. */
 export interface MailData {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { AppError } from "../errors.ts";
-import { accountStore } from "./account.store.ts";
-import type { StoredOneTimeToken, TokenPurpose } from "./one-time-token.entity.ts";
+import type { StoredOneTimeToken, TokenPurpose } from "../store/entities/one-time-token.entity.ts";
+import { db } from "../store/service.ts";
 
 export const invalidToken = () =>
   new AppError("INVALID_TOKEN", "This link is not valid: it was already used, has expired or never existed.");
@@ -26,8 +26,8 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 export async function spendToken(token: string, purpose: TokenPurpose): Promise<StoredOneTimeToken> {
   const now = nowSeconds();
   try {
-    const { data } = await accountStore()
-      .entities.oneTimeToken.remove({ tokenHash: hashToken(token) })
+    const { data } = await db()
+      .oneTimeToken.remove({ tokenHash: hashToken(token) })
       .where((attr, { eq, gt }) => `${eq(attr.purpose, purpose)} AND ${gt(attr.expiresAt, now)}`)
       .go({ response: "all_old" });
     if (!data) throw invalidToken();

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { accountStore } from "./account.store.ts";
+import { db } from "../store/service.ts";
 import { REQUESTS_PER_HOUR } from "./account.config.ts";
 
 const WINDOW_MS = 60 * 60 * 1000;
@@ -13,7 +13,7 @@ export const quotaKey = (purpose: string, address: string) =>
  * so no more than the limit are admitted.
  */
 export async function admitRequest(purpose: string, address: string): Promise<boolean> {
-  const entity = accountStore().entities.requestQuota;
+  const entity = db().requestQuota;
   const key = quotaKey(purpose, address);
   for (let attempt = 0; attempt < 5; attempt++) {
     const now = Date.now();

@@ -3,12 +3,13 @@
  * invited, who starts pending, and the message each gets.
  */
 import { randomBytes } from "node:crypto";
-import { auditEvent, putAuditEvent } from "../audit/audit.record.ts";
+import { auditEvent, putAuditEvent } from "../audit/index.ts";
 import type { Actor } from "../context.ts";
-import { writeTransaction } from "../dynamo/transaction.ts";
+import { writeTransaction } from "../store/transaction.ts";
 import { validationFailed } from "../errors.ts";
-import type { StoredUser } from "../user/user.entity.ts";
-import type { CreateUserInput, Status } from "../user/user.schema.ts";
+import type { StoredUser } from "../store/entities/user.entity.ts";
+import type { CreateUserInput } from "../user/user.schema.ts";
+import type { Status } from "../user-vocabulary.ts";
 import { accountConfig } from "./account.config.ts";
 import { sendTokenMail } from "./mail.outbox.ts";
 
