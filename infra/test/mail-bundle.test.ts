@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { User, withContext } from "../../packages/core/src/index.ts";
+import { User, config, withContext } from "../../packages/core/src/index.ts";
 import { handlers } from "../handlers.ts";
 import { bundleFunction, type BuiltFunction } from "./helpers/bundle-function.ts";
 import { kib, runBundle } from "./helpers/run-bundle.ts";
@@ -57,11 +57,11 @@ afterAll(async () => {
 
 async function rawItems(containing: string): Promise<Record<string, AttributeValue>[]> {
   const client = new DynamoDBClient({
-    endpoint: process.env.DYNAMODB_ENDPOINT,
+    endpoint: config().dynamoEndpoint,
     region: "us-east-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
-  const { Items = [] } = await client.send(new ScanCommand({ TableName: process.env.TABLE_NAME! }));
+  const { Items = [] } = await client.send(new ScanCommand({ TableName: config().tableName }));
   client.destroy();
   return Items.filter((item) => JSON.stringify(item).includes(containing));
 }
@@ -84,12 +84,12 @@ function senderEnv() {
     AWS_ACCESS_KEY_ID: "AKIDEXAMPLE",
     AWS_SECRET_ACCESS_KEY: "bundle-check",
     AWS_SESSION_TOKEN: "bundle-check",
-    DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
+    DYNAMODB_ENDPOINT: config().dynamoEndpoint!,
     // As infra/mail.ts sets it; the table only through its link.
     EMAIL_FROM: from,
     AWS_ENDPOINT_URL_SESV2: sesEndpoint,
     ...writeSstLinks(dir, {
-      Table: { name: process.env.TABLE_NAME!, type: "sst.aws.Dynamo" },
+      Table: { name: config().tableName, type: "sst.aws.Dynamo" },
       Email: { sender: from, configSet: "users-service-ci-EmailConfig", type: "sst.aws.Email" },
     }),
   };

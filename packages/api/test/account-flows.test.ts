@@ -7,7 +7,7 @@
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Account, Observability } from "@users/core";
+import { Account, Observability, config } from "@users/core";
 import { dynamo } from "@users/core/store/client";
 import { db } from "@users/core/store/service";
 import type { AppRouter } from "../src/index.ts";
@@ -420,7 +420,7 @@ async function scanTable(): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await dynamo().send(new ScanCommand({ TableName: process.env.TABLE_NAME!, ExclusiveStartKey: start }));
+    const page = await dynamo().send(new ScanCommand({ TableName: config().tableName, ExclusiveStartKey: start }));
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
   } while (start);

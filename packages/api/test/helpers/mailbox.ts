@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll } from "vitest";
+import { config } from "@users/core";
 import { startLocalMailSender, type LocalMailSender } from "../../src/local/mail-sender.ts";
 
 export interface StoredMessage {
@@ -67,7 +68,7 @@ export function useMailbox() {
 
   beforeAll(() => {
     sender = startLocalMailSender({
-      tableName: process.env.TABLE_NAME!,
+      tableName: config().tableName,
       mailboxDir: directory,
       stateDir: null,
       announce: (line) => announced.push(line),
