@@ -14,6 +14,7 @@ export default $config({
   async run() {
     const { table } = await import("./infra/storage");
     const { bus } = await import("./infra/events");
+    await import("./infra/mail");
     await import("./infra/secrets");
     const { api } = await import("./infra/api");
     const { web } = await import("./infra/web");

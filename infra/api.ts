@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import { nodeBundle, nodeFunction } from "./bundling";
+import { nodeBundle, nodeEnvironment, nodeFunction } from "./bundling";
 import { handlers } from "./handlers";
 import { cursorSecret, tokenSigningKey } from "./secrets";
-import { stageSettings } from "./stage";
+import { accountEnvironment, stageSettings } from "./stage";
 import { table } from "./storage";
 
 const settings = stageSettings($app.stage, process.env);
@@ -32,6 +32,8 @@ export const apiFunction = new sst.aws.Function("Api", {
   timeout: "10 seconds",
   nodejs: { ...nodeBundle, install: { "swagger-ui-dist": swaggerUiDist } },
   logging: { retention: "1 month", format: "json" },
+  // Account mail: product name and where links point (infra/stage.ts).
+  environment: { ...nodeEnvironment, ...accountEnvironment(process.env) },
   // Audit events reach the bus through the table's stream and the relay, so the API needs no bus.
   link: [table, tokenSigningKey, cursorSecret],
 });

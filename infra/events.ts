@@ -7,7 +7,7 @@ import { table } from "./storage";
 /** How long a failed event waits in a dead-letter queue for someone to look (SQS's maximum). */
 const dlqRetention = 14 * 24 * 60 * 60;
 
-function deadLetterQueue(name: string) {
+export function deadLetterQueue(name: string) {
   return new sst.aws.Queue(name, {
     transform: { queue: (args) => void (args.messageRetentionSeconds = dlqRetention) },
   });

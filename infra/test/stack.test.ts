@@ -200,7 +200,7 @@ describe("bus subscribers", () => {
 
   it("dead-letter queues keep messages for 14 days", () => {
     const queues = dev.recording.all("sst.aws.Queue");
-    expect(queues.map((q) => q.name).sort()).toEqual(["AdminGrantAlertDlq", "AuditRelayDlq"]);
+    expect(queues.map((q) => q.name).sort()).toEqual(["AdminGrantAlertDlq", "AuditRelayDlq", "MailSenderDlq"]);
     for (const queue of queues) expect(queue.transformed.queue!.args.messageRetentionSeconds).toBe(14 * 24 * 60 * 60);
   });
 });

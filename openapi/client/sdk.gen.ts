@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRevokeSessionData, AuthRevokeSessionErrors, AuthRevokeSessionResponses, AuthSessionsData, AuthSessionsErrors, AuthSessionsResponses, UsersAddRoleData, UsersAddRoleErrors, UsersAddRoleResponses, UsersAuditData, UsersAuditErrors, UsersAuditResponses, UsersChangePasswordData, UsersChangePasswordErrors, UsersChangePasswordResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDeleteData, UsersDeleteErrors, UsersDeleteResponses, UsersGetData, UsersGetErrors, UsersGetResponses, UsersListData, UsersListErrors, UsersListResponses, UsersRemoveRoleData, UsersRemoveRoleErrors, UsersRemoveRoleResponses, UsersReplaceData, UsersReplaceErrors, UsersReplaceResponses, UsersSetStatusData, UsersSetStatusErrors, UsersSetStatusResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen';
+import type { AuthAcceptInvitationData, AuthAcceptInvitationErrors, AuthAcceptInvitationResponses, AuthConfirmPasswordResetData, AuthConfirmPasswordResetErrors, AuthConfirmPasswordResetResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRequestPasswordResetData, AuthRequestPasswordResetErrors, AuthRequestPasswordResetResponses, AuthResendVerificationData, AuthResendVerificationErrors, AuthResendVerificationResponses, AuthRevokeSessionData, AuthRevokeSessionErrors, AuthRevokeSessionResponses, AuthSessionsData, AuthSessionsErrors, AuthSessionsResponses, AuthVerifyEmailData, AuthVerifyEmailErrors, AuthVerifyEmailResponses, UsersAddRoleData, UsersAddRoleErrors, UsersAddRoleResponses, UsersAuditData, UsersAuditErrors, UsersAuditResponses, UsersChangePasswordData, UsersChangePasswordErrors, UsersChangePasswordResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDeleteData, UsersDeleteErrors, UsersDeleteResponses, UsersGetData, UsersGetErrors, UsersGetResponses, UsersListData, UsersListErrors, UsersListResponses, UsersRemoveRoleData, UsersRemoveRoleErrors, UsersRemoveRoleResponses, UsersReplaceData, UsersReplaceErrors, UsersReplaceResponses, UsersSetStatusData, UsersSetStatusErrors, UsersSetStatusResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -157,6 +157,73 @@ export const usersAudit = <ThrowOnError extends boolean = false>(options: Option
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/users/{userId}/audit',
     ...options
+});
+
+/**
+ * Verify an email address with the token from a verify-email message
+ *
+ * The user's `emailVerified` becomes true. A used, expired or unknown token is 400 INVALID_TOKEN.
+ */
+export const authVerifyEmail = <ThrowOnError extends boolean = false>(options: Options<AuthVerifyEmailData, ThrowOnError>) => (options.client ?? client).post<AuthVerifyEmailResponses, AuthVerifyEmailErrors, ThrowOnError>({
+    url: '/v1/auth/verify-email',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Send the signed-in user another verify-email message
+ *
+ * 202 in every case; nothing is sent when the address is verified or after 3 requests in an hour.
+ */
+export const authResendVerification = <ThrowOnError extends boolean = false>(options?: Options<AuthResendVerificationData, ThrowOnError>) => (options?.client ?? client).post<AuthResendVerificationResponses, AuthResendVerificationErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/auth/verify-email/resend',
+    ...options
+});
+
+/**
+ * Send a password-reset message
+ *
+ * 202 whether or not the address has an account, in about the same time. At most 3 messages per address per hour; further requests are still 202.
+ */
+export const authRequestPasswordReset = <ThrowOnError extends boolean = false>(options: Options<AuthRequestPasswordResetData, ThrowOnError>) => (options.client ?? client).post<AuthRequestPasswordResetResponses, AuthRequestPasswordResetErrors, ThrowOnError>({
+    url: '/v1/auth/password-reset',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Set a new password with the token from a password-reset message
+ *
+ * Every session of the user ends. A used, expired or unknown token is 400 INVALID_TOKEN.
+ */
+export const authConfirmPasswordReset = <ThrowOnError extends boolean = false>(options: Options<AuthConfirmPasswordResetData, ThrowOnError>) => (options.client ?? client).post<AuthConfirmPasswordResetResponses, AuthConfirmPasswordResetErrors, ThrowOnError>({
+    url: '/v1/auth/password-reset/confirm',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Accept an invitation: choose a password and sign in
+ *
+ * The user becomes active with a verified email. A used, expired or unknown token is 400 INVALID_TOKEN.
+ */
+export const authAcceptInvitation = <ThrowOnError extends boolean = false>(options: Options<AuthAcceptInvitationData, ThrowOnError>) => (options.client ?? client).post<AuthAcceptInvitationResponses, AuthAcceptInvitationErrors, ThrowOnError>({
+    url: '/v1/auth/invitations/accept',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

@@ -25,6 +25,10 @@ export type User = {
         [key: string]: string | number | boolean;
     };
     avatarUrl: string | null;
+    /**
+     * Whether the user followed a verification link sent to `email`.
+     */
+    emailVerified: boolean;
     version: number;
     /**
      * ISO 8601 UTC with milliseconds.
@@ -58,7 +62,7 @@ export type AuditEvent = {
      * ULID; consumers deduplicate on it.
      */
     eventId: string;
-    type: 'user.created' | 'user.updated' | 'user.status_changed' | 'user.role_added' | 'user.role_removed' | 'user.password_changed' | 'user.deleted' | 'auth.login_succeeded' | 'auth.login_failed' | 'auth.logged_out' | 'auth.session_revoked' | 'auth.refresh_reuse_detected';
+    type: 'user.created' | 'user.updated' | 'user.status_changed' | 'user.role_added' | 'user.role_removed' | 'user.password_changed' | 'user.deleted' | 'user.email_verified' | 'user.password_reset' | 'user.invited' | 'auth.login_succeeded' | 'auth.login_failed' | 'auth.logged_out' | 'auth.session_revoked' | 'auth.refresh_reuse_detected';
     schemaVersion: 1;
     userId: string;
     occurredAt: string;
@@ -253,9 +257,9 @@ export type UsersCreateData = {
         } | null;
         avatarUrl?: string | null;
         /**
-         * 8–72 bytes in UTF-8. Never returned.
+         * Required, except for an admin inviting the user: without it the user is `pending` and gets an invitation message.
          */
-        password: string;
+        password?: string;
         /**
          * Admins only; default `["customer"]`.
          */
@@ -1273,6 +1277,447 @@ export type UsersAuditResponses = {
 };
 
 export type UsersAuditResponse = UsersAuditResponses[keyof UsersAuditResponses];
+
+export type AuthVerifyEmailData = {
+    body: {
+        /**
+         * The `token` query parameter of the link in the message.
+         */
+        token: string;
+    };
+    headers?: {
+        /**
+         * 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs.
+         */
+        'idempotency-key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/auth/verify-email';
+};
+
+export type AuthVerifyEmailErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING';
+    };
+    /**
+     * Conflicts with the current state: IDEMPOTENCY_IN_PROGRESS.
+     */
+    409: Error & {
+        code: 'IDEMPOTENCY_IN_PROGRESS';
+    };
+    /**
+     * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * The body is not JSON: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
+     * This Idempotency-Key was used with another request: IDEMPOTENCY_KEY_REUSED.
+     */
+    422: Error & {
+        code: 'IDEMPOTENCY_KEY_REUSED';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type AuthVerifyEmailError = AuthVerifyEmailErrors[keyof AuthVerifyEmailErrors];
+
+export type AuthVerifyEmailResponses = {
+    /**
+     * Successful response
+     */
+    200: User;
+};
+
+export type AuthVerifyEmailResponse = AuthVerifyEmailResponses[keyof AuthVerifyEmailResponses];
+
+export type AuthResendVerificationData = {
+    body?: never;
+    headers?: {
+        /**
+         * 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs.
+         */
+        'idempotency-key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/auth/verify-email/resend';
+};
+
+export type AuthResendVerificationErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * Conflicts with the current state: IDEMPOTENCY_IN_PROGRESS.
+     */
+    409: Error & {
+        code: 'IDEMPOTENCY_IN_PROGRESS';
+    };
+    /**
+     * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * The body is not JSON: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
+     * This Idempotency-Key was used with another request: IDEMPOTENCY_KEY_REUSED.
+     */
+    422: Error & {
+        code: 'IDEMPOTENCY_KEY_REUSED';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type AuthResendVerificationError = AuthResendVerificationErrors[keyof AuthResendVerificationErrors];
+
+export type AuthResendVerificationResponses = {
+    /**
+     * Done; no body.
+     */
+    202: unknown;
+};
+
+export type AuthRequestPasswordResetData = {
+    body: {
+        /**
+         * Unique case-insensitively; stored trimmed and lower-cased.
+         */
+        email: string;
+    };
+    headers?: {
+        /**
+         * 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs.
+         */
+        'idempotency-key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/auth/password-reset';
+};
+
+export type AuthRequestPasswordResetErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING';
+    };
+    /**
+     * Conflicts with the current state: IDEMPOTENCY_IN_PROGRESS.
+     */
+    409: Error & {
+        code: 'IDEMPOTENCY_IN_PROGRESS';
+    };
+    /**
+     * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * The body is not JSON: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
+     * This Idempotency-Key was used with another request: IDEMPOTENCY_KEY_REUSED.
+     */
+    422: Error & {
+        code: 'IDEMPOTENCY_KEY_REUSED';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type AuthRequestPasswordResetError = AuthRequestPasswordResetErrors[keyof AuthRequestPasswordResetErrors];
+
+export type AuthRequestPasswordResetResponses = {
+    /**
+     * Done; no body.
+     */
+    202: unknown;
+};
+
+export type AuthConfirmPasswordResetData = {
+    body: {
+        /**
+         * The `token` query parameter of the link in the message.
+         */
+        token: string;
+        /**
+         * 8–72 bytes in UTF-8. Never returned.
+         */
+        newPassword: string;
+    };
+    headers?: {
+        /**
+         * 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs.
+         */
+        'idempotency-key'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/auth/password-reset/confirm';
+};
+
+export type AuthConfirmPasswordResetErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING';
+    };
+    /**
+     * Conflicts with the current state: IDEMPOTENCY_IN_PROGRESS.
+     */
+    409: Error & {
+        code: 'IDEMPOTENCY_IN_PROGRESS';
+    };
+    /**
+     * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * The body is not JSON: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
+     * This Idempotency-Key was used with another request: IDEMPOTENCY_KEY_REUSED.
+     */
+    422: Error & {
+        code: 'IDEMPOTENCY_KEY_REUSED';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type AuthConfirmPasswordResetError = AuthConfirmPasswordResetErrors[keyof AuthConfirmPasswordResetErrors];
+
+export type AuthConfirmPasswordResetResponses = {
+    /**
+     * Done; no body.
+     */
+    204: void;
+};
+
+export type AuthConfirmPasswordResetResponse = AuthConfirmPasswordResetResponses[keyof AuthConfirmPasswordResetResponses];
+
+export type AuthAcceptInvitationData = {
+    body: {
+        /**
+         * The `token` query parameter of the link in the message.
+         */
+        token: string;
+        /**
+         * 8–72 bytes in UTF-8. Never returned.
+         */
+        password: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/auth/invitations/accept';
+};
+
+export type AuthAcceptInvitationErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING';
+    };
+    /**
+     * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * The body is not JSON: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type AuthAcceptInvitationError = AuthAcceptInvitationErrors[keyof AuthAcceptInvitationErrors];
+
+export type AuthAcceptInvitationResponses = {
+    /**
+     * Successful response
+     */
+    200: TokenPair;
+};
+
+export type AuthAcceptInvitationResponse = AuthAcceptInvitationResponses[keyof AuthAcceptInvitationResponses];
 
 export type AuthLoginData = {
     body: {

@@ -215,6 +215,18 @@ export function installSstStandIn({ stage, appName = "users-service" }: StandInO
     }
   }
 
+  class Email {
+    readonly name: string;
+    readonly sender: string;
+    readonly configSet: string;
+    constructor(name: string, args: any) {
+      this.name = `${name}.name`;
+      this.sender = `${name}.sender`;
+      this.configSet = `${name}.configSet`;
+      recording.record("sst.aws.Email", name, args);
+    }
+  }
+
   class Secret {
     readonly value: string;
     constructor(name: string, placeholder?: string) {
@@ -246,7 +258,7 @@ export function installSstStandIn({ stage, appName = "users-service" }: StandInO
     $config: (config: unknown) => config,
     $app: { name: appName, stage, removal: "remove", protect: false, providers: {} },
     $dev: false,
-    sst: { aws: { Dynamo, Bus, Queue, Function, ApiGatewayV2, StaticSite }, Secret },
+    sst: { aws: { Dynamo, Bus, Queue, Function, ApiGatewayV2, StaticSite, Email }, Secret },
     aws,
     $interpolate: (strings: TemplateStringsArray, ...values: unknown[]) =>
       strings.reduce((out, s, i) => out + s + (i < values.length ? String(values[i]) : ""), ""),

@@ -131,7 +131,7 @@ function alignWithContract(document: OpenAPIObject): OpenAPIObject {
       const status = meta.successStatus ?? 200;
       const returnsUser = success.content?.["application/json"]?.schema?.$ref === "#/components/schemas/User";
       responses[String(status)] =
-        status === 204
+        status === 204 || status === 202
           ? { description: "Done; no body.", headers: commonResponseHeaders() }
           : {
               ...success,

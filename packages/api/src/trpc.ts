@@ -8,7 +8,7 @@ import { requestIdScope } from "./request-id.ts";
 
 /** Extra per-procedure facts the OpenAPI document needs beyond what trpc-to-openapi records. */
 export type Meta = OpenApiMeta & {
-  successStatus?: 200 | 201 | 204;
+  successStatus?: 200 | 201 | 202 | 204;
   openapi?: {
     /**
      * Contract codes the procedure itself raises (EMAIL_TAKEN, LAST_ADMIN, …) beyond those every

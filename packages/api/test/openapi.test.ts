@@ -33,6 +33,11 @@ describe("/openapi.json and /docs", () => {
         "GET /v1/auth/me",
         "GET /v1/auth/sessions",
         "DELETE /v1/auth/sessions/{sessionId}",
+        "POST /v1/auth/verify-email",
+        "POST /v1/auth/verify-email/resend",
+        "POST /v1/auth/password-reset",
+        "POST /v1/auth/password-reset/confirm",
+        "POST /v1/auth/invitations/accept",
       ].sort(),
     );
   });
@@ -43,6 +48,8 @@ describe("/openapi.json and /docs", () => {
     expect(create["200"]).toBeUndefined();
     expect(Object.keys(create["201"].headers)).toEqual(expect.arrayContaining(["Location", "ETag", "X-Request-Id"]));
     expect(Object.keys(document.paths["/v1/users/{userId}"].delete.responses)).toContain("204");
+    expect(Object.keys(document.paths["/v1/auth/password-reset"].post.responses)).toContain("202");
+    expect(document.paths["/v1/auth/password-reset"].post.responses["200"]).toBeUndefined();
     expect(document.paths["/v1/users/{userId}"].patch.responses["412"].content["application/json"].schema).toEqual({
       allOf: [
         { $ref: "#/components/schemas/Error" },

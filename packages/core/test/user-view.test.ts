@@ -15,6 +15,7 @@ const user: User = {
   contacts: [],
   metadata: {},
   avatarUrl: null,
+  emailVerified: false,
   version: 1,
   createdAt: "t",
   updatedAt: "t",

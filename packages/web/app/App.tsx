@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { session, signOut, type StoredSession } from "./api.ts";
-import { href, useRoute } from "./router.ts";
+import { AccountPage } from "./AccountPages.tsx";
+import { href, isAccountRoute, useRoute } from "./router.ts";
 import { SessionsPage } from "./SessionsPage.tsx";
 import { SignIn } from "./SignIn.tsx";
 import { UserPage } from "./UserPage.tsx";
@@ -9,6 +10,7 @@ import { UsersList } from "./UsersList.tsx";
 export function App() {
   const [current, setCurrent] = useState<StoredSession | null>(session.get());
   const [endedBecause, setEndedBecause] = useState<string | undefined>();
+  const route = useRoute();
   useEffect(
     () =>
       session.subscribe((next, reason) => {
@@ -18,6 +20,7 @@ export function App() {
     [],
   );
 
+  if (isAccountRoute(route)) return <AccountPage route={route} />;
   if (!current) return <SignIn notice={endedBecause} />;
   return <SignedIn me={current} />;
 }

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { describeError, signIn, type ErrorInfo } from "./api.ts";
+import { href } from "./router.ts";
 import { ErrorText, FieldError, PageHeading } from "./ui.tsx";
 
 export function SignIn({ notice }: { notice?: string | undefined }) {
@@ -56,6 +57,9 @@ export function SignIn({ notice }: { notice?: string | undefined }) {
           {busy ? "Signing in…" : "Sign in"}
         </button>
       </form>
+      <p>
+        <a href={href.forgotPassword()}>Forgot password?</a>
+      </p>
       <p className="hint">For admins and moderators.</p>
     </main>
   );

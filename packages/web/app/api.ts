@@ -99,7 +99,8 @@ export const session = {
 // Refreshing
 
 /** Calls that carry no access token: sign-in and refresh. */
-const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: trpcUrl })] });
+/** For calls without a session: sign-in, refresh, and the account pages opened from mail. */
+export const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: trpcUrl })] });
 
 let refreshing: Promise<StoredSession | null> | null = null;
 
@@ -199,6 +200,17 @@ export async function signIn(email: string, password: string): Promise<StoredSes
   return stored;
 }
 
+/** A token pair from an accepted invitation: a console session for staff; anyone else is signed out again. */
+export async function adoptTokenPair(pair: TokenPair): Promise<StoredSession | null> {
+  if (!pair.user.roles.some((role) => role === "admin" || role === "moderator")) {
+    await fetch(`${trpcUrl}/auth.logout`, { method: "POST", headers: { authorization: `Bearer ${pair.accessToken}` } }).catch(() => {});
+    return null;
+  }
+  const stored = store(pair);
+  publish(stored);
+  return stored;
+}
+
 export async function signOut(): Promise<void> {
   try {
     await api.auth.logout.mutate();
@@ -236,6 +248,7 @@ export function errorCode(error: unknown): string | undefined {
 
 const plain: Record<string, string> = {
   INVALID_CREDENTIALS: "The email or password is wrong.",
+  INVALID_TOKEN: "This link does not work any more: it was already used or has expired. Ask for a new one.",
   TOO_MANY_ATTEMPTS: "Too many failed sign-ins for this email. Wait a while before trying again.",
   ACCOUNT_SUSPENDED: "This account is suspended.",
   ACCOUNT_PENDING: "This account is not active yet.",

@@ -30,7 +30,11 @@ Environment:
   EVENT_BUS_NAME     publish audit events to this EventBridge bus (needs AWS credentials)
                      instead of local subscribers
   TOKEN_SIGNING_KEYS private JWK set for access tokens (default: generated once into .data/)
-  BCRYPT_ROUNDS      password hashing cost (default 12)`;
+  BCRYPT_ROUNDS      password hashing cost (default 12)
+  APP_NAME           product name in outgoing mail (default "Users service")
+  APP_URL            where mail links point (default http://localhost:$PORT/admin, the console)
+  REQUIRE_EMAIL_VERIFICATION  true: self sign-up makes pending users, active once verified
+  Outgoing mail is written to $DATA_DIR/mailbox/ (one JSON file each) and announced with its link.`;
 
 /** The admin console is served from its build; the first start (or `npm run build:web`) makes it. */
 function ensureConsoleBuilt(webDist: string): void {
@@ -42,6 +46,7 @@ function ensureConsoleBuilt(webDist: string): void {
 
 let dynamoDb: DynamoDbLocal | undefined;
 let eventRelay: { stop(): Promise<void>; description: string } | undefined;
+let mailSender: { stop(): Promise<void>; description: string } | undefined;
 
 async function main() {
   const { values } = parseArgs({
@@ -84,6 +89,14 @@ async function main() {
   });
   console.log(`Events           ${eventRelay.description}`);
 
+  const { startLocalMailSender } = await import("./mail-sender.ts");
+  mailSender = startLocalMailSender({
+    tableName,
+    mailboxDir: resolve(process.env.DATA_DIR || ".data", "mailbox"),
+    stateDir: values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data"),
+  });
+  console.log(`Mail             ${mailSender.description}`);
+
   if (!values["api-only"]) ensureConsoleBuilt(webDist);
   const server = await serveLocally(port);
   const base = `http://localhost:${port}`;
@@ -108,6 +121,7 @@ async function main() {
     (server as { closeAllConnections?: () => void }).closeAllConnections?.();
     await closed;
     await eventRelay?.stop();
+    await mailSender?.stop();
     await dynamoDb?.stop();
     process.exit(0);
   };
@@ -117,6 +131,7 @@ async function main() {
 
 main().catch(async (error: unknown) => {
   await eventRelay?.stop().catch(() => undefined);
+  await mailSender?.stop().catch(() => undefined);
   await dynamoDb?.stop();
   if (error instanceof StartupError) {
     console.error(`Cannot start: ${error.message}`);

@@ -1,6 +1,7 @@
 import { Access, Policy, User, useActor, validated } from "@users/core";
 import { z } from "zod";
 import { procedure, router } from "../trpc.ts";
+import { accountProcedures } from "./account.ts";
 import { writeProcedure } from "./write-procedure.ts";
 
 /*
@@ -13,6 +14,7 @@ const tags = ["auth"];
 const logout = validated(z.strictObject({}), () => Access.logout());
 
 export const authRouter = router({
+  ...accountProcedures,
   login: procedure
     .meta({
       openapi: {

@@ -52,7 +52,7 @@ function inputOf<S extends z.ZodObject>(schema: S) {
 export function writeProcedure<S extends z.ZodObject, O extends z.ZodType, R>(options: {
   name: string;
   openapi: Omit<OpenApi, "requestHeaders">;
-  successStatus?: 201 | 204;
+  successStatus?: 201 | 202 | 204;
   operation: ((input: z.input<S>) => Promise<R>) & { schema: S };
   output: O;
   ifMatch?: boolean;

@@ -8,5 +8,5 @@ export { hashPassword } from "./password.ts";
 export { authenticate } from "./authenticate.ts";
 export { signIn, verifyCurrentPassword, type Credentials } from "./sign-in.ts";
 export { refresh } from "./refresh.ts";
-export { logout, sessions, revokeSession } from "./sessions.ts";
+export { logout, sessions, revokeSession, openSession } from "./sessions.ts";
 export { authStateStep, openSessionOf } from "./auth-state.ts";

@@ -7,6 +7,9 @@ import { AuthStateEntity } from "./entities/auth-state.entity.ts";
 import { ClaimEntity } from "./entities/claim.entity.ts";
 import { IdempotencyRecordEntity } from "./entities/idempotency-record.entity.ts";
 import { LoginAttemptsEntity } from "./entities/login-attempts.entity.ts";
+import { MailOutboxEntity } from "./entities/mail-outbox.entity.ts";
+import { OneTimeTokenEntity } from "./entities/one-time-token.entity.ts";
+import { RequestQuotaEntity } from "./entities/request-quota.entity.ts";
 import { SessionEntity } from "./entities/session.entity.ts";
 import { UserEntity } from "./entities/user.entity.ts";
 
@@ -19,6 +22,9 @@ const entities = {
   session: SessionEntity,
   loginAttempts: LoginAttemptsEntity,
   idempotencyRecord: IdempotencyRecordEntity,
+  oneTimeToken: OneTimeTokenEntity,
+  mailOutbox: MailOutboxEntity,
+  requestQuota: RequestQuotaEntity,
 };
 
 function bind() {

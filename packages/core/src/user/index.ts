@@ -9,6 +9,7 @@ import { adminTallyKey } from "../store/entities/admin-tally.entity.ts";
 import { userConversions, type StoredUser } from "../store/entities/user.entity.ts";
 import { db } from "../store/service.ts";
 import { validated } from "../validation.ts";
+import { emailChanged, signUpPlan, unguessablePassword, welcome } from "../account/sign-up.ts";
 import {
   ChangePasswordInput,
   CreateUserInput,
@@ -47,7 +48,8 @@ function profileChange(current: StoredUser, next: StoredUser): UserChange | null
 
 export const create = validated(CreateUserInput, async (input): Promise<User> => {
   Policy.createUser(useActor(), input);
-  const passwordHash = await Access.hashPassword(input.password);
+  const plan = signUpPlan(useActor(), input);
+  const passwordHash = await Access.hashPassword(input.password ?? unguessablePassword());
   const stored = await insertUser(() => {
     const now = new Date().toISOString();
     const next: StoredUser = {
@@ -57,7 +59,8 @@ export const create = validated(CreateUserInput, async (input): Promise<User> =>
       firstName: input.firstName,
       lastName: input.lastName,
       phoneNumber: optional(input.phoneNumber),
-      status: input.status ?? "active",
+      status: plan.status,
+      emailVerified: false,
       roles: normalizeRoles(input.roles ?? ["customer"]),
       contacts: withContactIds(input.contacts),
       metadata: input.metadata ?? {},
@@ -70,6 +73,7 @@ export const create = validated(CreateUserInput, async (input): Promise<User> =>
     return { next, event: { type: "user.created", changes: diffUsers(null, toUser(next)) } };
   });
   count("UsersCreated");
+  await welcome(stored, plan);
   return toUser(stored);
 });
 
@@ -80,6 +84,7 @@ export const get = validated(UserRef, async ({ userId }): Promise<User> => {
 
 export const update = validated(UpdateUserInput, async ({ userId, expectedVersion, ...patch }): Promise<User> => {
   Policy.editUser(useActor(), userId);
+  let newEmail = false;
   const stored = await changeUser(userId, expectedVersion, (current) => {
     const fields: Partial<StoredUser> = {};
     if (patch.email !== undefined) fields.email = patch.email;
@@ -90,17 +95,23 @@ export const update = validated(UpdateUserInput, async ({ userId, expectedVersio
     if (patch.avatarUrl !== undefined) fields.avatarUrl = optional(patch.avatarUrl);
     if (patch.contacts !== undefined) fields.contacts = withContactIds(patch.contacts);
     if (patch.metadata !== undefined) fields.metadata = patch.metadata ?? {};
+    newEmail = fields.email !== undefined && fields.email !== current.email;
+    if (newEmail) fields.emailVerified = false;
     return profileChange(current, nextVersion(current, fields));
   });
+  if (newEmail) await emailChanged(stored);
   return toUser(stored);
 });
 
 export const replace = validated(ReplaceUserInput, async ({ userId, expectedVersion, ...profile }): Promise<User> => {
   Policy.editUser(useActor(), userId);
-  const stored = await changeUser(userId, expectedVersion, (current) =>
-    profileChange(
+  let newEmail = false;
+  const stored = await changeUser(userId, expectedVersion, (current) => {
+    newEmail = profile.email !== current.email;
+    return profileChange(
       current,
       nextVersion(current, {
+        ...(newEmail ? { emailVerified: false } : {}),
         email: profile.email,
         firstName: profile.firstName,
         lastName: profile.lastName,
@@ -110,8 +121,9 @@ export const replace = validated(ReplaceUserInput, async ({ userId, expectedVers
         contacts: withContactIds(profile.contacts),
         metadata: profile.metadata ?? {},
       }),
-    ),
-  );
+    );
+  });
+  if (newEmail) await emailChanged(stored);
   return toUser(stored);
 });
 

@@ -86,7 +86,9 @@ const Profile = z.strictObject({
 });
 
 export const CreateUserInput = Profile.extend({
-  password: Password,
+  password: Password.optional().meta({
+    description: "Required, except for an admin inviting the user: without it the user is `pending` and gets an invitation message.",
+  }),
   roles: z
     .array(Role)
     .min(1)
@@ -161,6 +163,7 @@ export const User = z
     contacts: z.array(Contact),
     metadata: MetadataView,
     avatarUrl: z.string().meta({ format: "uri" }).nullable(),
+    emailVerified: z.boolean().meta({ description: "Whether the user followed a verification link sent to `email`." }),
     version: z.number().int().meta({ minimum: 1 }),
     createdAt: Instant,
     updatedAt: Instant,

@@ -27,6 +27,8 @@ export const UserEntity = new Entity(
       },
       metadata: { type: "any" },
       avatarUrl: { type: "string" },
+      /** Absent on users stored before verification existed: read as false. */
+      emailVerified: { type: "boolean" },
       passwordHash: { type: "string", required: true },
       version: { type: "number", required: true },
       createdAt: { type: "string", required: true, readOnly: true },
