@@ -14,6 +14,11 @@ const trpcCodeOf: Record<ErrorCode, TRPC_ERROR_CODE_KEY> = {
   INVALID_CREDENTIALS: "UNAUTHORIZED",
   TOKEN_EXPIRED: "UNAUTHORIZED",
   INVALID_REFRESH_TOKEN: "UNAUTHORIZED",
+  MFA_REQUIRED: "UNAUTHORIZED",
+  INVALID_MFA_CODE: "UNAUTHORIZED",
+  INVALID_CLIENT: "UNAUTHORIZED",
+  INSUFFICIENT_SCOPE: "FORBIDDEN",
+  MFA_ALREADY_ENABLED: "CONFLICT",
   FORBIDDEN: "FORBIDDEN",
   ACCOUNT_SUSPENDED: "FORBIDDEN",
   ACCOUNT_PENDING: "FORBIDDEN",
@@ -48,6 +53,8 @@ export interface ErrorBody {
   message: string;
   issues?: ErrorIssue[];
   retryAfterSeconds?: number;
+  /** MFA_REQUIRED only: the token for /v1/auth/mfa/verify. */
+  mfaToken?: string;
 }
 
 const byTRPCCode: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorBody>> = {
@@ -71,6 +78,7 @@ export function errorBodyOf(error: TRPCError): ErrorBody {
       message: appError.code === "INTERNAL" ? internalError.message : appError.message,
       ...(appError.details.issues ? { issues: appError.details.issues } : {}),
       ...(appError.details.retryAfterSeconds ? { retryAfterSeconds: appError.details.retryAfterSeconds } : {}),
+      ...(appError.details.mfaToken ? { mfaToken: appError.details.mfaToken } : {}),
     };
   }
   return byTRPCCode[error.code] ?? internalError;

@@ -22,7 +22,7 @@ export async function toContractErrorResponse(response: Response, requestId: str
   }
   const shape = (await response.json().catch(() => null)) as {
     message?: string;
-    data?: { code?: ErrorCode; issues?: unknown[]; retryAfterSeconds?: number };
+    data?: { code?: ErrorCode; issues?: unknown[]; retryAfterSeconds?: number; mfaToken?: string };
   } | null;
   const data = shape?.data ?? {};
   const code = data.code ?? "INTERNAL";
@@ -31,6 +31,7 @@ export async function toContractErrorResponse(response: Response, requestId: str
     message:
       shape?.message === ADAPTER_VALIDATION_MESSAGE ? VALIDATION_MESSAGE : (shape?.message ?? "Something went wrong on our side."),
     ...(data.issues ? { issues: data.issues } : {}),
+    ...(data.mfaToken ? { mfaToken: data.mfaToken } : {}),
     requestId,
   };
   const headers = new Headers(response.headers);

@@ -11,14 +11,19 @@ export const ErrorCodes = [
   "INVALID_CREDENTIALS",
   "TOKEN_EXPIRED",
   "INVALID_REFRESH_TOKEN",
+  "MFA_REQUIRED",
+  "INVALID_MFA_CODE",
+  "INVALID_CLIENT",
   "FORBIDDEN",
   "ACCOUNT_SUSPENDED",
   "ACCOUNT_PENDING",
+  "INSUFFICIENT_SCOPE",
   "USER_NOT_FOUND",
   "NOT_FOUND",
   "EMAIL_TAKEN",
   "USERNAME_TAKEN",
   "LAST_ADMIN",
+  "MFA_ALREADY_ENABLED",
   "IDEMPOTENCY_IN_PROGRESS",
   "VERSION_MISMATCH",
   "PAYLOAD_TOO_LARGE",
@@ -42,7 +47,13 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: { issues?: ErrorIssue[]; retryAfterSeconds?: number; cause?: unknown } = {},
+    readonly details: {
+      issues?: ErrorIssue[];
+      retryAfterSeconds?: number;
+      /** MFA_REQUIRED: the token to send with the code to /v1/auth/mfa/verify. */
+      mfaToken?: string;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: details.cause });
   }

@@ -1,6 +1,8 @@
 export * as User from "./user/index.ts";
 export * as Audit from "./audit/index.ts";
 export * as Auth from "./auth/index.ts";
+export * as Mfa from "./mfa/index.ts";
+export * as Clients from "./clients/index.ts";
 export * as Events from "./events/index.ts";
 export { Policy } from "./policy.ts";
 export {

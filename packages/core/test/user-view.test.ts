@@ -14,6 +14,7 @@ const user: User = {
   contacts: [],
   metadata: {},
   avatarUrl: null,
+  mfaEnabled: false,
   version: 1,
   createdAt: "t",
   updatedAt: "t",

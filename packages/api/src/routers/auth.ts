@@ -2,6 +2,7 @@ import { Auth, Policy, User, idempotent, useActor } from "@users/core";
 import { z } from "zod";
 import { procedure, router } from "../trpc.ts";
 import { idempotencyKeyOf, withIdempotencyKey, WriteHeaders } from "./idempotency-key.ts";
+import { mfaAuthProcedures } from "./mfa.ts";
 
 const logout = idempotent("auth.logout", async () => Auth.logout());
 const revokeSession = idempotent("auth.revokeSession", Auth.revokeSession);
@@ -101,4 +102,6 @@ export const authRouter = router({
       await revokeSession(input, idempotencyKeyOf(ctx, idempotencyKey));
       ctx.response.status = 204;
     }),
+
+  ...mfaAuthProcedures,
 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ifMatchVersion, type Context } from "../context.ts";
 import { procedure, router } from "../trpc.ts";
 import { idempotencyKeyOf, withIdempotencyKey, WriteHeaders } from "./idempotency-key.ts";
+import { userMfaProcedures } from "./mfa.ts";
 
 const tags = ["users"];
 
@@ -247,4 +248,6 @@ export const usersRouter = router({
     .input(Audit.list.schema)
     .output(Audit.AuditPage)
     .query(({ input }) => Audit.list(input)),
+
+  ...userMfaProcedures,
 });

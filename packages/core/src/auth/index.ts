@@ -20,6 +20,8 @@ import { guardLoginAttempt, recordLoginFailure, resetLoginAttempts } from "./log
 import { hashSecret, newRefreshToken, parseRefreshToken, sameHash, seal, unseal } from "./refresh-token.ts";
 import { SessionEntity } from "./session.entity.ts";
 import { dummyPasswordCheck } from "./dummy-password.ts";
+import { mfaRequired } from "../mfa/mfa-token.ts";
+import { authenticate as authenticateClient, isClientToken } from "../clients/index.ts";
 
 export * from "./auth.schema.ts";
 export { publicJwks, generateSigningJwk } from "./signing-keys.ts";
@@ -117,7 +119,14 @@ export const login = fn(LoginInput, async ({ email, password }): Promise<TokenPa
     }
     throw invalidCredentials();
   }
-  await resetLoginAttempts(email);
+  // MFA: the password alone does not reset the attempts; the code is checked at /v1/auth/mfa/verify.
+  if (user.mfaEnabled && !statusError(user.status)) throw await mfaRequired(user.userId);
+  return completeSignIn(user);
+});
+
+/** The end of every sign-in (password, or password then MFA code): reset the attempts, open a session. */
+export async function completeSignIn(user: StoredUser): Promise<TokenPair> {
+  await resetLoginAttempts(user.email);
   const refused = statusError(user.status);
   if (refused) throw refused;
   const { data: state } = await AuthStateEntity.get({ userId: user.userId }).go({ consistent: true });
@@ -125,7 +134,7 @@ export const login = fn(LoginInput, async ({ email, password }): Promise<TokenPa
   const tokens = await openSession(user);
   count("SignIns");
   return tokens;
-});
+}
 
 type GraceCopy = { accessToken: string; refreshToken: string };
 
@@ -211,7 +220,8 @@ export const refresh = fn(RefreshInput, async ({ refreshToken }): Promise<TokenP
  * The caller behind an access token, checked against the auth state with one consistent key-value read:
  * a logout, revocation, suspension, deletion or role change made a moment ago already counts.
  */
-export async function authenticate(accessToken: string): Promise<Extract<Actor, { kind: "user" }>> {
+export async function authenticate(accessToken: string): Promise<Extract<Actor, { kind: "user" | "client" }>> {
+  if (isClientToken(accessToken)) return authenticateClient(accessToken);
   const claims = await verifyAccessToken(accessToken);
   const { data: state } = await AuthStateEntity.get({ userId: claims.sub }).go({ consistent: true });
   if (!state || state.status === "deleted" || !openSessionEntry(state.sessions, claims.sid, nowSeconds())) {

@@ -174,6 +174,7 @@ export const User = z
     contacts: z.array(Contact),
     metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
     avatarUrl: z.string().nullable(),
+    mfaEnabled: z.boolean().meta({ description: "True once TOTP sign-in is confirmed; sign-in then asks for a code." }),
     version: z.number().int(),
     createdAt: Instant,
     updatedAt: Instant,

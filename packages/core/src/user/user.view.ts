@@ -16,6 +16,7 @@ export function toUser(stored: StoredUser): User {
     contacts: (stored.contacts ?? []).map(({ contactId, type, value }) => ({ contactId, type, value })),
     metadata: (stored.metadata as User["metadata"] | undefined) ?? {},
     avatarUrl: stored.avatarUrl ?? null,
+    mfaEnabled: stored.mfaEnabled ?? false,
     version: stored.version,
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,

@@ -15,6 +15,8 @@ export interface UserChange {
   event: { type: AuditEventType; changes: AuditChanges; reason?: string };
   /** The open sessions left afterwards (entries of the auth state); absent keeps them as they are. */
   sessionsAfter?: string[];
+  /** Items of another domain written in the same transaction (MFA factor); a failed condition means "read again". */
+  alongside?: ((entities: TransactionEntities) => TransactionItem)[];
 }
 
 /** One item of the transaction and what it means when its condition fails. */
@@ -127,6 +129,7 @@ async function commit(before: StoredUser | null, change: UserChange): Promise<"c
     ...claimSteps(before, next),
     ...adminTallySteps(before, next),
     authStateStep(before, change),
+    ...(change.alongside ?? []).map((item): Step => ({ item, whenConditionFails: "stale" })),
     { item: (e) => putAuditEvent(e, event), whenConditionFails: "stale" },
   ];
   const outcome = await writeTransaction((entities) => steps.map((step) => step.item(entities)));
