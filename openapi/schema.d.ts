@@ -151,6 +151,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/{userId}/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Turn multi-factor sign-in off
+         * @description Users for themselves with a current `code` (TOTP or recovery; JSON body or query), admins for anyone without one. Already off: 204, nothing changes.
+         */
+        delete: operations["users-disableMfa"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/login": {
         parameters: {
             query?: never;
@@ -262,6 +282,127 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start TOTP enrollment
+         * @description Returns a new secret and its otpauth:// URI (for a QR code), shown only now. Not active until confirmed; starting again replaces it. 409 when MFA is already on.
+         */
+        post: operations["auth-mfaEnrollTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm TOTP enrollment with a code
+         * @description MFA is on from now: sign-in asks for a code. Returns 10 single-use recovery codes, shown only now. Wrong code: 401 INVALID_MFA_CODE; no enrollment: 404.
+         */
+        post: operations["auth-mfaConfirmTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish signing in with a TOTP or recovery code
+         * @description `mfaToken` comes from the 401 MFA_REQUIRED of /v1/auth/login (5 minutes). A wrong or already used code is 401 INVALID_MFA_CODE and counts as a failed sign-in (429 after 5 in 15 minutes).
+         */
+        post: operations["auth-mfaVerify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List machine clients (admins), without secrets */
+        get: operations["clients-list"];
+        put?: never;
+        /**
+         * Create a machine client (admins)
+         * @description The `clientSecret` is shown only in this response; the service keeps only its hash.
+         */
+        post: operations["clients-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/clients/{clientId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke a machine client (admins)
+         * @description Its tokens stop working on the next request.
+         */
+        delete: operations["clients-revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get an access token for a machine client (client credentials)
+         * @description RFC 6749 §4.4. Authenticate with HTTP Basic (`client_id:client_secret`) or `client_id`/`client_secret` in the body (not both). The token goes in `Authorization: Bearer …` like a user's; it lasts 15 minutes and stops working when the client is revoked.
+         */
+        post: operations["oauth-token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -273,6 +414,11 @@ export interface components {
         Role: "customer" | "moderator" | "admin";
         /** @enum {string} */
         UserStatus: "active" | "suspended" | "pending" | "deleted";
+        /**
+         * @description `users:read`: get, list, search, stats and audit; `users:write`: also create, update, replace, delete and status changes.
+         * @enum {string}
+         */
+        ClientScope: "users:read" | "users:write";
         User: {
             userId: string;
             email: string;
@@ -287,6 +433,8 @@ export interface components {
                 [key: string]: string | number | boolean;
             };
             avatarUrl: string | null;
+            /** @description True once TOTP sign-in is confirmed; sign-in then asks for a code. */
+            mfaEnabled: boolean;
             version: number;
             /**
              * @description ISO 8601 UTC with milliseconds.
@@ -543,7 +691,7 @@ export interface components {
             /** @description ULID; consumers deduplicate on it. */
             eventId: string;
             /** @enum {string} */
-            type: "user.created" | "user.updated" | "user.status_changed" | "user.role_added" | "user.role_removed" | "user.password_changed" | "user.deleted" | "auth.login_succeeded" | "auth.login_failed" | "auth.logged_out" | "auth.session_revoked" | "auth.refresh_reuse_detected";
+            type: "user.created" | "user.updated" | "user.status_changed" | "user.role_added" | "user.role_removed" | "user.password_changed" | "user.deleted" | "auth.login_succeeded" | "auth.login_failed" | "auth.logged_out" | "auth.session_revoked" | "auth.refresh_reuse_detected" | "user.mfa_enabled" | "user.mfa_disabled" | "client.created" | "client.revoked";
             /** @constant */
             schemaVersion: 1;
             userId: string;
@@ -576,17 +724,10 @@ export interface components {
             /** @constant */
             kind: "system";
             name: string;
-        };
-        TokenPair: {
-            /** @description JWT (EdDSA), 15 minutes; send as `Authorization: Bearer …`. */
-            accessToken: string;
-            /** @description Opaque; exchange at /v1/auth/refresh; the session lasts 7 days. */
-            refreshToken: string;
+        } | {
             /** @constant */
-            tokenType: "Bearer";
-            /** @description Seconds until the access token expires. */
-            expiresIn: number;
-            user: components["schemas"]["User"];
+            kind: "client";
+            clientId: string;
         };
         /**
          * Too many requests error (429)
@@ -616,6 +757,17 @@ export interface components {
                 message: string;
             }[];
         };
+        TokenPair: {
+            /** @description JWT (EdDSA), 15 minutes; send as `Authorization: Bearer …`. */
+            accessToken: string;
+            /** @description Opaque; exchange at /v1/auth/refresh; the session lasts 7 days. */
+            refreshToken: string;
+            /** @constant */
+            tokenType: "Bearer";
+            /** @description Seconds until the access token expires. */
+            expiresIn: number;
+            user: components["schemas"]["User"];
+        };
         SessionList: {
             items: components["schemas"]["Session"][];
         };
@@ -629,13 +781,40 @@ export interface components {
             /** @description True for the session of the calling token. */
             current: boolean;
         };
+        TotpEnrollment: {
+            /** @description Base32 TOTP secret (SHA-1, 6 digits, 30 s), for typing into an app. */
+            secret: string;
+            /** @description `otpauth://totp/…` URI, for a QR code. */
+            otpauthUri: string;
+        };
+        RecoveryCodes: {
+            /** @description 10 single-use codes, shown only now; each signs in once instead of a TOTP code. */
+            recoveryCodes: string[];
+        };
+        CreatedClient: {
+            clientId: string;
+            name: string;
+            scopes: components["schemas"]["ClientScope"][];
+            createdAt: string;
+            /** @description Shown only in this response; stored only as a hash. */
+            clientSecret: string;
+        };
+        ClientList: {
+            items: components["schemas"]["Client"][];
+        };
+        Client: {
+            clientId: string;
+            name: string;
+            scopes: components["schemas"]["ClientScope"][];
+            createdAt: string;
+        };
         /** @description Every non-2xx response has this body. */
         Error: {
             /**
              * @description Stable, machine-readable; see the status's description.
              * @enum {string}
              */
-            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_EXPIRED" | "INVALID_REFRESH_TOKEN" | "FORBIDDEN" | "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "USER_NOT_FOUND" | "NOT_FOUND" | "EMAIL_TAKEN" | "USERNAME_TAKEN" | "LAST_ADMIN" | "IDEMPOTENCY_IN_PROGRESS" | "VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "TOO_MANY_ATTEMPTS" | "INTERNAL" | "NOT_READY";
+            code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_CURSOR" | "UNAUTHENTICATED" | "INVALID_CREDENTIALS" | "TOKEN_EXPIRED" | "INVALID_REFRESH_TOKEN" | "MFA_REQUIRED" | "INVALID_MFA_CODE" | "INVALID_CLIENT" | "FORBIDDEN" | "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING" | "INSUFFICIENT_SCOPE" | "USER_NOT_FOUND" | "NOT_FOUND" | "EMAIL_TAKEN" | "USERNAME_TAKEN" | "LAST_ADMIN" | "MFA_ALREADY_ENABLED" | "IDEMPOTENCY_IN_PROGRESS" | "VERSION_MISMATCH" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "IDEMPOTENCY_KEY_REUSED" | "RATE_LIMITED" | "TOO_MANY_ATTEMPTS" | "INTERNAL" | "NOT_READY";
             /** @description For people; may change. */
             message: string;
             /** @description Only for VALIDATION_FAILED: what is wrong with which field. */
@@ -643,6 +822,10 @@ export interface components {
                 path: string;
                 message: string;
             }[];
+            /** @description Only for MFA_REQUIRED: send it with a code to /v1/auth/mfa/verify (valid 5 minutes). */
+            mfaToken?: string;
+            /** @description Only from /v1/oauth/token: RFC 6749's error (`invalid_client`, `invalid_request`, `invalid_scope`, `unsupported_grant_type`). */
+            error?: string;
             /** @description Also in the X-Request-Id header; quote it when asking for help. */
             requestId: string;
         };
@@ -785,7 +968,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: EMAIL_TAKEN, USERNAME_TAKEN, LAST_ADMIN, IDEMPOTENCY_IN_PROGRESS */
+            /** @description Error: EMAIL_TAKEN, USERNAME_TAKEN, LAST_ADMIN, MFA_ALREADY_ENABLED, IDEMPOTENCY_IN_PROGRESS */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -965,7 +1148,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: EMAIL_TAKEN, USERNAME_TAKEN, LAST_ADMIN, IDEMPOTENCY_IN_PROGRESS */
+            /** @description Error: EMAIL_TAKEN, USERNAME_TAKEN, LAST_ADMIN, MFA_ALREADY_ENABLED, IDEMPOTENCY_IN_PROGRESS */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1065,7 +1248,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: EMAIL_TAKEN, USERNAME_TAKEN, LAST_ADMIN, IDEMPOTENCY_IN_PROGRESS */
+            /** @description Error: EMAIL_TAKEN, USERNAME_TAKEN, LAST_ADMIN, MFA_ALREADY_ENABLED, IDEMPOTENCY_IN_PROGRESS */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1179,7 +1362,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: EMAIL_TAKEN, USERNAME_TAKEN, LAST_ADMIN, IDEMPOTENCY_IN_PROGRESS */
+            /** @description Error: EMAIL_TAKEN, USERNAME_TAKEN, LAST_ADMIN, MFA_ALREADY_ENABLED, IDEMPOTENCY_IN_PROGRESS */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1293,7 +1476,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: EMAIL_TAKEN, USERNAME_TAKEN, LAST_ADMIN, IDEMPOTENCY_IN_PROGRESS */
+            /** @description Error: EMAIL_TAKEN, USERNAME_TAKEN, LAST_ADMIN, MFA_ALREADY_ENABLED, IDEMPOTENCY_IN_PROGRESS */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1500,7 +1683,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: EMAIL_TAKEN, USERNAME_TAKEN, LAST_ADMIN, IDEMPOTENCY_IN_PROGRESS */
+            /** @description Error: EMAIL_TAKEN, USERNAME_TAKEN, LAST_ADMIN, MFA_ALREADY_ENABLED, IDEMPOTENCY_IN_PROGRESS */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1579,7 +1762,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN */
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN, MFA_REQUIRED, INVALID_MFA_CODE, INVALID_CLIENT */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1589,7 +1772,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING */
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1698,6 +1881,94 @@ export interface operations {
             };
         };
     };
+    "users-disableMfa": {
+        parameters: {
+            query?: {
+                code?: string;
+                idempotencyKey?: string;
+            };
+            header?: {
+                /** @description 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The user's id (UUID v4). */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN, MFA_REQUIRED, INVALID_MFA_CODE, INVALID_CLIENT */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING, INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: USER_NOT_FOUND, NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: RATE_LIMITED, TOO_MANY_ATTEMPTS */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: INTERNAL */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     "auth-login": {
         parameters: {
             query?: never;
@@ -1743,7 +2014,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN */
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN, MFA_REQUIRED, INVALID_MFA_CODE, INVALID_CLIENT */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1753,7 +2024,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING */
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1841,7 +2112,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN */
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN, MFA_REQUIRED, INVALID_MFA_CODE, INVALID_CLIENT */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1851,7 +2122,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING */
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1930,7 +2201,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN */
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN, MFA_REQUIRED, INVALID_MFA_CODE, INVALID_CLIENT */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1940,7 +2211,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING */
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1981,7 +2252,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN */
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN, MFA_REQUIRED, INVALID_MFA_CODE, INVALID_CLIENT */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -1991,7 +2262,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING */
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -2032,7 +2303,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionList"];
                 };
             };
-            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN */
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN, MFA_REQUIRED, INVALID_MFA_CODE, INVALID_CLIENT */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -2042,7 +2313,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING */
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -2098,7 +2369,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN */
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN, MFA_REQUIRED, INVALID_MFA_CODE, INVALID_CLIENT */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -2108,7 +2379,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING */
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING, INSUFFICIENT_SCOPE */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -2120,6 +2391,599 @@ export interface operations {
             };
             /** @description Error: USER_NOT_FOUND, NOT_FOUND */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: INTERNAL */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "auth-mfaEnrollTotp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TotpEnrollment"];
+                };
+            };
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN, MFA_REQUIRED, INVALID_MFA_CODE, INVALID_CLIENT */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING, INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: EMAIL_TAKEN, USERNAME_TAKEN, LAST_ADMIN, MFA_ALREADY_ENABLED, IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: INTERNAL */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "auth-mfaConfirmTotp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The app's current code. */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodes"];
+                };
+            };
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN, MFA_REQUIRED, INVALID_MFA_CODE, INVALID_CLIENT */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING, INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: USER_NOT_FOUND, NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: EMAIL_TAKEN, USERNAME_TAKEN, LAST_ADMIN, MFA_ALREADY_ENABLED, IDEMPOTENCY_IN_PROGRESS */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: INTERNAL */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "auth-mfaVerify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description From the 401 MFA_REQUIRED of /v1/auth/login; valid 5 minutes. */
+                    mfaToken: string;
+                    /** @description The current 6-digit code of the authenticator app, or an unused recovery code. */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN, MFA_REQUIRED, INVALID_MFA_CODE, INVALID_CLIENT */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING, INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: RATE_LIMITED, TOO_MANY_ATTEMPTS */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: INTERNAL */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "clients-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientList"];
+                };
+            };
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN, MFA_REQUIRED, INVALID_MFA_CODE, INVALID_CLIENT */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING, INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: INTERNAL */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "clients-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What the client is, for people: `billing-sync`. */
+                    name: string;
+                    scopes: components["schemas"]["ClientScope"][];
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedClient"];
+                };
+            };
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN, MFA_REQUIRED, INVALID_MFA_CODE, INVALID_CLIENT */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING, INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: INTERNAL */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "clients-revoke": {
+        parameters: {
+            query?: {
+                idempotencyKey?: string;
+            };
+            header?: {
+                /** @description 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The client's id: `client_id` at /v1/oauth/token. */
+                clientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN, MFA_REQUIRED, INVALID_MFA_CODE, INVALID_CLIENT */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING, INSUFFICIENT_SCOPE */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: USER_NOT_FOUND, NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: INTERNAL */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "oauth-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    /** @constant */
+                    grant_type: "client_credentials";
+                    /** @description Space-separated subset of the client's scopes; default all of them. */
+                    scope?: string;
+                    /** @description Unless sent with HTTP Basic. */
+                    client_id?: string;
+                    /** @description Unless sent with HTTP Basic. */
+                    client_secret?: string;
+                };
+                "application/json": {
+                    /** @constant */
+                    grant_type: "client_credentials";
+                    /** @description Space-separated subset of the client's scopes; default all of them. */
+                    scope?: string;
+                    /** @description Unless sent with HTTP Basic. */
+                    client_id?: string;
+                    /** @description Unless sent with HTTP Basic. */
+                    client_secret?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The token (never cached: `Cache-Control: no-store`). */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description JWT (EdDSA, `typ: at+jwt`) with `client_id` and `scope`. */
+                        access_token: string;
+                        /** @constant */
+                        token_type: "Bearer";
+                        /** @description Seconds: 900. */
+                        expires_in: number;
+                        /** @description The granted scopes, space-separated. */
+                        scope: string;
+                    };
+                };
+            };
+            /** @description Error: VALIDATION_FAILED (`invalid_request`, `invalid_scope`, `unsupported_grant_type`), MALFORMED_JSON */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: INVALID_CLIENT (`invalid_client`); with HTTP Basic also `WWW-Authenticate: Basic` */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: PAYLOAD_TOO_LARGE */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: UNSUPPORTED_MEDIA_TYPE */
+            415: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
