@@ -14,6 +14,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 process.env.POWERTOOLS_DEV ??= "true";
 import { claimPort, StartupError, startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local.ts";
 import { localSigningKeys } from "./signing-keys.ts";
+import { localMasterKey } from "./master-key.ts";
 
 const usage = `Usage: npm start [-- --in-memory]
 
@@ -26,6 +27,8 @@ Environment:
   EVENT_BUS_NAME     publish audit events to this EventBridge bus (needs AWS credentials)
                      instead of local subscribers
   TOKEN_SIGNING_KEYS private JWK set for access tokens (default: generated once into .data/)
+  MASTER_KEY         base64 32-byte key that seals secrets at rest such as TOTP secrets
+                     (default: generated once into .data/master-key; KMS_KEY_ID uses AWS KMS)
   BCRYPT_ROUNDS      password hashing cost (default 12)`;
 
 /** The admin console is served from its build; the first start (or `npm run build:web`) makes it. */
@@ -60,6 +63,9 @@ async function main() {
   if (!process.env.TOKEN_SIGNING_KEYS) {
     const keyFile = values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data", "signing-keys.json");
     process.env.TOKEN_SIGNING_KEYS = await localSigningKeys(keyFile);
+  }
+  if (!process.env.MASTER_KEY && !process.env.KMS_KEY_ID) {
+    process.env.MASTER_KEY = localMasterKey(values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data", "master-key"));
   }
 
   // Configuration is read on first use, so the app is loaded only once the endpoint is known.

@@ -13,7 +13,7 @@ export const normalizeScopes = (scopes: readonly string[]): ClientScope[] => Cli
 
 export const CreateClientInput = z.strictObject({
   name: z.string().trim().min(1).max(100).meta({ description: "What the client is, for people: `billing-sync`." }),
-  scopes: z.array(ClientScope).min(1).max(ClientScopes.length).transform(normalizeScopes),
+  scopes: z.array(ClientScope).min(1).max(10).transform(normalizeScopes).meta({ description: "Duplicates are ignored." }),
 });
 
 export const ClientId = z.uuid().meta({ description: "The client's id: `client_id` at /v1/oauth/token." });

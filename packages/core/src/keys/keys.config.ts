@@ -11,7 +11,7 @@ export type KeysConfig =
   | { provider: "local"; masterKey: Buffer | null };
 
 export function readKeysConfig(env: NodeJS.ProcessEnv = process.env, linked: LinkedValue = sstLinkedValue): KeysConfig {
-  const keyId = env.KMS_KEY_ID || linked("DataKey", "arn");
+  const keyId = env.KMS_KEY_ID || linked("DataKey", "arn"); // infra/api.ts sets KMS_KEY_ID
   if (keyId) return { provider: "kms", keyId, region: env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1" };
   if (env.MASTER_KEY) {
     const masterKey = Buffer.from(env.MASTER_KEY, "base64");
