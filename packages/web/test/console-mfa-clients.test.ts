@@ -36,6 +36,11 @@ type Seeded = Awaited<ReturnType<typeof seedUser>>;
 let base = "";
 let closeServer: () => Promise<void> = async () => {};
 let browser: Browser;
+/**
+ * One context for the file: under @sparticuz/chromium's flags (one process), contexts share storage and
+ * closing one ends the browser. Each sign-in starts from cleared storage instead.
+ */
+let context: BrowserContext;
 
 beforeAll(async () => {
   buildConsoleIfStale();
@@ -43,6 +48,8 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   closeServer = () => new Promise((done) => server.close(() => done()));
   browser = await chromium.launch({ executablePath: await sparticuz.executablePath(), args: sparticuz.args, headless: true });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
 }, 300_000);
 
 afterAll(async () => {
@@ -50,9 +57,11 @@ afterAll(async () => {
   await closeServer();
 });
 
-async function passwordStep(context: BrowserContext, who: Seeded): Promise<Page> {
+async function passwordStep(who: Seeded): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${base}/admin/`);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
   await page.getByLabel("Email", { exact: true }).fill(who.email);
   await page.getByLabel("Password", { exact: true }).fill(who.password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -71,8 +80,7 @@ async function tokenRequest(clientId: string, clientSecret: string) {
 describe("two-factor sign-in in the console", () => {
   it("enrolls with a QR code and a code, shows the recovery codes, then asks for a code at sign-in", async () => {
     const admin = await seedUser({ roles: ["admin"] });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await passwordStep(context, admin);
+    const page = await passwordStep(admin);
     await page.getByRole("heading", { name: "Users", exact: true }).waitFor();
 
     await page.getByRole("link", { name: "Two-factor sign-in" }).click();
@@ -97,8 +105,7 @@ describe("two-factor sign-in in the console", () => {
     expect(await page.getByTestId("mfa-status").textContent()).toMatch(/^On/);
 
     // A new sign-in: the password, then the code step.
-    const fresh = await browser.newContext();
-    const again = await passwordStep(fresh, admin);
+    const again = await passwordStep(admin);
     await again.getByRole("heading", { name: "Two-factor sign-in" }).waitFor();
     await again.getByLabel("Authentication code").fill("abcde-fghjk");
     await again.getByRole("button", { name: "Verify" }).click();
@@ -108,21 +115,17 @@ describe("two-factor sign-in in the console", () => {
     await again.getByRole("heading", { name: "Users", exact: true }).waitFor();
 
     // And with a recovery code.
-    const third = await passwordStep(await browser.newContext(), admin);
+    const third = await passwordStep(admin);
     await third.getByLabel("Authentication code").fill(recoveryCode);
     await third.getByRole("button", { name: "Verify" }).click();
     await third.getByRole("heading", { name: "Users", exact: true }).waitFor();
-    await context.close();
-    await fresh.close();
-  });
+  }, 180_000);
 });
 
 describe("machine clients page", () => {
   it("creates a client with its secret shown once and copyable, lists it, and revokes it", async () => {
     const admin = await seedUser({ roles: ["admin"] });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
-    const page = await passwordStep(context, admin);
+    const page = await passwordStep(admin);
     await page.getByRole("heading", { name: "Users", exact: true }).waitFor();
     await page.getByRole("link", { name: "Machine clients" }).click();
     await page.getByRole("heading", { name: "Machine clients" }).waitFor();
@@ -151,17 +154,14 @@ describe("machine clients page", () => {
     await row.getByRole("button", { name: /Revoke/ }).click();
     await expect.poll(() => row.count()).toBe(0);
     expect(await tokenRequest(clientId, clientSecret)).toBe(401);
-    await context.close();
-  });
+  }, 120_000);
 
   it("is not offered to moderators, and the API refuses them", async () => {
     const moderator = await seedUser({ roles: ["moderator"] });
-    const context = await browser.newContext();
-    const page = await passwordStep(context, moderator);
+    const page = await passwordStep(moderator);
     await page.getByRole("heading", { name: "Users", exact: true }).waitFor();
     expect(await page.getByRole("link", { name: "Machine clients" }).count()).toBe(0);
     await page.goto(`${base}/admin/#/clients`);
     await expect.poll(() => page.getByRole("alert").getAttribute("data-code")).toBe("FORBIDDEN");
-    await context.close();
-  });
+  }, 120_000);
 });
