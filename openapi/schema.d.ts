@@ -2747,6 +2747,7 @@ export interface operations {
                 "application/json": {
                     /** @description What the client is, for people: `billing-sync`. */
                     name: string;
+                    /** @description Duplicates are ignored. */
                     scopes: components["schemas"]["ClientScope"][];
                 };
             };
