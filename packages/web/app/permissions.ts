@@ -22,4 +22,6 @@ export const can = {
     me.userId !== user.userId && (isAdmin(me) || (me.roles.includes("moderator") && !isStaffUser(user))),
   /** Admins, on others. */
   changeRoles: (me: Me, user: User) => me.userId !== user.userId && isAdmin(me),
+  /** Admins reset another user's two-factor sign-in (users turn off their own on "Two-factor sign-in"). */
+  resetMfa: (me: Me, user: User) => me.userId !== user.userId && isAdmin(me) && user.mfaEnabled,
 };

@@ -119,6 +119,16 @@ describe("two-factor sign-in in the console", () => {
     await third.getByLabel("Authentication code").fill(recoveryCode);
     await third.getByRole("button", { name: "Verify" }).click();
     await third.getByRole("heading", { name: "Users", exact: true }).waitFor();
+
+    // Another admin resets it from the user's page (a lost phone).
+    const other = await seedUser({ roles: ["admin"] });
+    const resetter = await passwordStep(other);
+    await resetter.getByRole("heading", { name: "Users", exact: true }).waitFor();
+    await resetter.goto(`${base}/admin/#/users/${admin.user.userId}`);
+    await resetter.getByRole("button", { name: "Turn off two-factor sign-in" }).click();
+    await expect.poll(() => resetter.getByRole("button", { name: "Turn off two-factor sign-in" }).count()).toBe(0);
+    const plain = await passwordStep(admin);
+    await plain.getByRole("heading", { name: "Users", exact: true }).waitFor();
   }, 180_000);
 });
 
