@@ -33,6 +33,14 @@ describe("/openapi.json and /docs", () => {
         "GET /v1/auth/me",
         "GET /v1/auth/sessions",
         "DELETE /v1/auth/sessions/{sessionId}",
+        "POST /v1/auth/mfa/totp",
+        "POST /v1/auth/mfa/totp/confirm",
+        "POST /v1/auth/mfa/verify",
+        "DELETE /v1/users/{userId}/mfa",
+        "POST /v1/clients",
+        "GET /v1/clients",
+        "DELETE /v1/clients/{clientId}",
+        "POST /v1/oauth/token",
       ].sort(),
     );
   });
