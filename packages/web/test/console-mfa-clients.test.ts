@@ -33,6 +33,9 @@ function buildConsoleIfStale() {
 
 type Seeded = Awaited<ReturnType<typeof seedUser>>;
 
+/** How long to wait for the page to catch up with the server (the test machine is shared and slow). */
+const patience = { timeout: 20_000, interval: 200 };
+
 let base = "";
 let closeServer: () => Promise<void> = async () => {};
 let browser: Browser;
@@ -95,12 +98,12 @@ describe("two-factor sign-in in the console", () => {
 
     await page.getByLabel("Code from the app").fill("000000" === Mfa.totpCode(secret) ? "111111" : "000000");
     await page.getByRole("button", { name: "Turn on" }).click();
-    await expect.poll(() => page.getByRole("alert").textContent()).toMatch(/not right/);
+    await expect.poll(() => page.getByRole("alert").textContent(), patience).toMatch(/not right/);
 
     await page.getByLabel("Code from the app").fill(Mfa.totpCode(secret));
     await page.getByRole("button", { name: "Turn on" }).click();
     const codes = page.getByRole("region", { name: "Recovery codes" }).locator("li");
-    await expect.poll(() => codes.count()).toBe(10);
+    await expect.poll(() => codes.count(), patience).toBe(10);
     const recoveryCode = (await codes.first().textContent())!;
     expect(await page.getByTestId("mfa-status").textContent()).toMatch(/^On/);
 
@@ -109,7 +112,7 @@ describe("two-factor sign-in in the console", () => {
     await again.getByRole("heading", { name: "Two-factor sign-in" }).waitFor();
     await again.getByLabel("Authentication code").fill("abcde-fghjk");
     await again.getByRole("button", { name: "Verify" }).click();
-    await expect.poll(() => again.getByRole("alert").textContent()).toMatch(/not right/);
+    await expect.poll(() => again.getByRole("alert").textContent(), patience).toMatch(/not right/);
     await again.getByLabel("Authentication code").fill(Mfa.totpCode(secret, Date.now() + 30_000));
     await again.getByRole("button", { name: "Verify" }).click();
     await again.getByRole("heading", { name: "Users", exact: true }).waitFor();
@@ -126,7 +129,7 @@ describe("two-factor sign-in in the console", () => {
     await resetter.getByRole("heading", { name: "Users", exact: true }).waitFor();
     await resetter.goto(`${base}/admin/#/users/${admin.user.userId}`);
     await resetter.getByRole("button", { name: "Turn off two-factor sign-in" }).click();
-    await expect.poll(() => resetter.getByRole("button", { name: "Turn off two-factor sign-in" }).count()).toBe(0);
+    await expect.poll(() => resetter.getByRole("button", { name: "Turn off two-factor sign-in" }).count(), patience).toBe(0);
     const plain = await passwordStep(admin);
     await plain.getByRole("heading", { name: "Users", exact: true }).waitFor();
   }, 180_000);
@@ -153,7 +156,7 @@ describe("machine clients page", () => {
     expect(await tokenRequest(clientId, clientSecret)).toBe(200);
 
     const row = page.locator("table.clients-list tbody tr", { hasText: clientId });
-    await expect.poll(() => row.count()).toBe(1);
+    await expect.poll(() => row.count(), patience).toBe(1);
     expect(await row.textContent()).toContain("users:read, users:write");
 
     // Done: the secret is gone from the page and the list never shows it.
@@ -162,7 +165,7 @@ describe("machine clients page", () => {
 
     page.once("dialog", (dialog) => void dialog.accept());
     await row.getByRole("button", { name: /Revoke/ }).click();
-    await expect.poll(() => row.count()).toBe(0);
+    await expect.poll(() => row.count(), patience).toBe(0);
     expect(await tokenRequest(clientId, clientSecret)).toBe(401);
   }, 120_000);
 
@@ -172,6 +175,6 @@ describe("machine clients page", () => {
     await page.getByRole("heading", { name: "Users", exact: true }).waitFor();
     expect(await page.getByRole("link", { name: "Machine clients" }).count()).toBe(0);
     await page.goto(`${base}/admin/#/clients`);
-    await expect.poll(() => page.getByRole("alert").getAttribute("data-code")).toBe("FORBIDDEN");
+    await expect.poll(() => page.getByRole("alert").getAttribute("data-code"), patience).toBe("FORBIDDEN");
   }, 120_000);
 });
