@@ -45,7 +45,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a user (soft)
-         * @description The user becomes `deleted`; its email and username are freed. Later reads are 404.
+         * @description The user becomes `deleted`; its email and username are freed, its sessions end. Later reads are 404.
          */
         delete: operations["users-delete"];
         options?: never;
@@ -65,7 +65,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Suspend, reactivate or hold a user */
+        /**
+         * Suspend, reactivate or hold a user
+         * @description Suspending (or holding) a user ends their sessions: tokens from before stay invalid after a reactivation.
+         */
         put: operations["users-setStatus"];
         post?: never;
         delete?: never;
@@ -125,7 +128,7 @@ export interface paths {
         put?: never;
         /**
          * Change one's own password
-         * @description Needs the current password. Ends every other session of the user.
+         * @description Needs the current password; a wrong one counts like a failed sign-in (5 in 15 minutes: 429). Ends every other session of the user.
          */
         post: operations["users-changePassword"];
         delete?: never;
@@ -683,6 +686,34 @@ export interface components {
                 message: string;
             }[];
         };
+        /**
+         * Too many requests error (429)
+         * @description The error information
+         * @example {
+         *       "code": "TOO_MANY_REQUESTS",
+         *       "message": "Too many requests",
+         *       "issues": []
+         *     }
+         */
+        "error.TOO_MANY_REQUESTS": {
+            /**
+             * @description The error message
+             * @example Too many requests
+             */
+            message: string;
+            /**
+             * @description The error code
+             * @example TOO_MANY_REQUESTS
+             */
+            code: string;
+            /**
+             * @description An array of issues that were responsible for the error
+             * @example []
+             */
+            issues?: {
+                message: string;
+            }[];
+        };
         AuditPage: {
             items: components["schemas"]["AuditEvent"][];
             nextCursor: string | null;
@@ -728,34 +759,6 @@ export interface components {
             /** @constant */
             kind: "client";
             clientId: string;
-        };
-        /**
-         * Too many requests error (429)
-         * @description The error information
-         * @example {
-         *       "code": "TOO_MANY_REQUESTS",
-         *       "message": "Too many requests",
-         *       "issues": []
-         *     }
-         */
-        "error.TOO_MANY_REQUESTS": {
-            /**
-             * @description The error message
-             * @example Too many requests
-             */
-            message: string;
-            /**
-             * @description The error code
-             * @example TOO_MANY_REQUESTS
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
         };
         TokenPair: {
             /** @description JWT (EdDSA), 15 minutes; send as `Authorization: Bearer …`. */
@@ -1812,6 +1815,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Error: RATE_LIMITED, TOO_MANY_ATTEMPTS */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Error: INTERNAL */
             500: {
                 headers: {
@@ -2245,6 +2258,8 @@ export interface operations {
             /** @description Successful response */
             200: {
                 headers: {
+                    /** @description The user's version: `"3"`. */
+                    ETag: string;
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };

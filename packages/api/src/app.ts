@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { AppError, Auth, Observability, config, tableIsReachable } from "@users/core";
+import { Access, AppError, Observability, config, tableIsReachable } from "@users/core";
 import { Hono, type Context as HonoContext } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
@@ -83,7 +83,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   );
   app.get("/openapi.json", (c) => c.json(openApiDocument()));
   app.get("/.well-known/jwks.json", async (c) =>
-    c.json(await Auth.publicJwks(), 200, { "cache-control": "public, max-age=300" }),
+    c.json(await Access.publicJwks(), 200, { "cache-control": "public, max-age=300" }),
   );
   app.get("/docs", (c) => c.html(docsHtml));
   app.get("/docs/:asset", async (c) => {

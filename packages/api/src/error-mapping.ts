@@ -1,8 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
-import { AppError, VALIDATION_MESSAGE, type ErrorCode, type ErrorIssue } from "@users/core";
-import { validationError } from "@users/core/validation";
+import { AppError, VALIDATION_MESSAGE, errorBodyOf, internalErrorBody, validationError, type ErrorBody, type ErrorCode } from "@users/core";
 import { ZodError } from "zod";
 
 /** The tRPC code (and so the HTTP status) of each contract error code: the one mapping, at the edge. */
@@ -47,16 +46,6 @@ export function toTRPCError(error: AppError): TRPCError {
   return new TRPCError({ code: trpcCodeOf[error.code], message: error.message, cause: error });
 }
 
-/** The contract's error body (without requestId), from whatever a procedure or the plumbing threw. */
-export interface ErrorBody {
-  code: ErrorCode;
-  message: string;
-  issues?: ErrorIssue[];
-  retryAfterSeconds?: number;
-  /** MFA_REQUIRED only: the token for /v1/auth/mfa/verify. */
-  mfaToken?: string;
-}
-
 const byTRPCCode: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorBody>> = {
   PARSE_ERROR: { code: "MALFORMED_JSON", message: "The body is not valid JSON." },
   NOT_FOUND: { code: "NOT_FOUND", message: "There is nothing here." },
@@ -66,20 +55,15 @@ const byTRPCCode: Partial<Record<TRPC_ERROR_CODE_KEY, ErrorBody>> = {
   BAD_REQUEST: { code: "VALIDATION_FAILED", message: VALIDATION_MESSAGE },
 };
 
-export const internalError: ErrorBody = { code: "INTERNAL", message: "Something went wrong on our side." };
-
-export function errorBodyOf(error: TRPCError): ErrorBody {
+/** The domain error behind a tRPC error: raised by a procedure, or the input's validation. */
+export function appErrorOf(error: TRPCError): AppError | undefined {
   const cause = error.cause;
-  const appError =
-    cause instanceof AppError ? cause : cause instanceof ZodError ? validationError(cause) : undefined;
-  if (appError) {
-    return {
-      code: appError.code,
-      message: appError.code === "INTERNAL" ? internalError.message : appError.message,
-      ...(appError.details.issues ? { issues: appError.details.issues } : {}),
-      ...(appError.details.retryAfterSeconds ? { retryAfterSeconds: appError.details.retryAfterSeconds } : {}),
-      ...(appError.details.mfaToken ? { mfaToken: appError.details.mfaToken } : {}),
-    };
-  }
-  return byTRPCCode[error.code] ?? internalError;
+  if (cause instanceof AppError) return cause;
+  return cause instanceof ZodError && error.code === "BAD_REQUEST" ? validationError(cause) : undefined;
+}
+
+/** The contract's error body of whatever a procedure or tRPC's own plumbing threw. */
+export function trpcErrorBody(error: TRPCError): ErrorBody {
+  const appError = appErrorOf(error);
+  return appError ? errorBodyOf(appError) : (byTRPCCode[error.code] ?? internalErrorBody);
 }

@@ -1,6 +1,6 @@
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { Mfa } from "@users/core";
-import { MfaFactorEntity } from "@users/core/mfa/mfa-factor.entity";
+import { db } from "@users/core/store/service";
 import { describe, expect, it } from "vitest";
 import type { AppRouter } from "../src/index.ts";
 import { useApiServer } from "./helpers/api-server.ts";
@@ -74,7 +74,7 @@ describe("TOTP enrollment", () => {
 
   it("keeps the secret and recovery codes only sealed or hashed at rest", async () => {
     const user = await userWithMfa();
-    const { data: stored } = await MfaFactorEntity.get({ userId: user.userId }).go();
+    const { data: stored } = await db().mfaFactor.get({ userId: user.userId }).go();
     const raw = JSON.stringify(stored);
     expect(stored?.status).toBe("active");
     expect(raw).not.toContain(user.secret);

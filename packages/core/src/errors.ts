@@ -59,8 +59,47 @@ export class AppError extends Error {
   }
 }
 
-export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+/** The contract's error body, without the request id the transport adds. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  issues?: ErrorIssue[];
+  /** Not part of the body: REST sends it as `Retry-After`, tRPC in `error.data`. */
+  retryAfterSeconds?: number;
+  /** MFA_REQUIRED only: the token for /v1/auth/mfa/verify (REST body and tRPC `error.data`). */
+  mfaToken?: string;
+}
+
+export const internalErrorBody: ErrorBody = { code: "INTERNAL", message: "Something went wrong on our side." };
+
+/** The body of a domain error: an INTERNAL one never says more than that. */
+export function errorBodyOf(error: AppError): ErrorBody {
+  if (error.code === "INTERNAL") return internalErrorBody;
+  const { issues, retryAfterSeconds, mfaToken } = error.details;
+  return {
+    code: error.code,
+    message: error.message,
+    ...(issues ? { issues } : {}),
+    ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+    ...(mfaToken ? { mfaToken } : {}),
+  };
+}
+
+/** The same error again from its body (a stored idempotent response). */
+export function errorFromBody(body: ErrorBody): AppError {
+  const { code, message, issues, retryAfterSeconds } = body;
+  return new AppError(code, message, { ...(issues ? { issues } : {}), ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
+}
+
+/** What a REST client reads: `{ code, message, issues?, requestId }`. */
+export function contractErrorJson(body: ErrorBody, requestId: string) {
+  return {
+    code: body.code,
+    message: body.message,
+    ...(body.issues ? { issues: body.issues } : {}),
+    ...(body.mfaToken ? { mfaToken: body.mfaToken } : {}),
+    requestId,
+  };
 }
 
 /** The message of every VALIDATION_FAILED whose `issues` say what is wrong. */

@@ -4,9 +4,9 @@ import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dyn
 import type { Context } from "aws-lambda";
 import { config } from "./config.ts";
 import { useActor } from "./context.ts";
-import { dynamoBaseClient } from "./dynamo/client.ts";
-import { AppError, type ErrorIssue } from "./errors.ts";
-import { tableLayout } from "./dynamo/table.ts";
+import { AppError, errorBodyOf, errorFromBody, type ErrorBody } from "./errors.ts";
+import { dynamoBaseClient } from "./store/client.ts";
+import { tableLayout } from "./store/table-layout.ts";
 
 /**
  * Idempotent writes (`Idempotency-Key`), with Powertools' idempotency utility and its DynamoDB
@@ -19,7 +19,7 @@ const WINDOW_SECONDS = 24 * 60 * 60;
 /** How long an unfinished first attempt blocks retries: API Gateway gives a request at most 30 s. */
 const IN_PROGRESS_MS = 30_000;
 
-type Outcome<R> = { ok: true; value: R } | { ok: false; error: { code: AppError["code"]; message: string; issues?: ErrorIssue[] } };
+type Outcome<R> = { ok: true; value: R } | { ok: false; error: ErrorBody };
 
 let store: DynamoDBPersistenceLayer | undefined;
 function persistenceStore(): DynamoDBPersistenceLayer {
@@ -55,10 +55,7 @@ export function idempotent<I extends object, R>(operation: string, run: (input: 
         // Stored as JSON: a void result is kept as null.
         return { ok: true, value: ((await run(input)) ?? null) as R };
       } catch (error) {
-        if (error instanceof AppError && error.code !== "INTERNAL") {
-          const { code, message, details } = error;
-          return { ok: false, error: { code, message, ...(details.issues ? { issues: details.issues } : {}) } };
-        }
+        if (error instanceof AppError && error.code !== "INTERNAL") return { ok: false, error: errorBodyOf(error) };
         throw error;
       }
     },
@@ -86,6 +83,6 @@ export function idempotent<I extends object, R>(operation: string, run: (input: 
       throw error;
     }
     if (outcome.ok) return outcome.value;
-    throw new AppError(outcome.error.code, outcome.error.message, outcome.error.issues ? { issues: outcome.error.issues } : {});
+    throw errorFromBody(outcome.error);
   };
 }

@@ -1,12 +1,11 @@
-import { Clients, idempotent } from "@users/core";
+import { Clients } from "@users/core";
 import { z } from "zod";
 import { procedure, router } from "../trpc.ts";
-import { idempotencyKeyOf, withIdempotencyKey, WriteHeaders } from "./idempotency-key.ts";
+import { writeProcedure } from "./write-procedure.ts";
 
 const tags = ["clients"];
 
 /* Creation takes no Idempotency-Key: its response holds the secret, which is never stored in the clear. */
-const revoke = idempotent("clients.revoke", Clients.revoke);
 
 /** Machine clients (OAuth client credentials); tokens come from POST /v1/oauth/token (REST only). */
 export const clientsRouter = router({
@@ -38,23 +37,18 @@ export const clientsRouter = router({
     .output(Clients.ClientList)
     .query(() => Clients.list()),
 
-  revoke: procedure
-    .meta({
-      openapi: {
-        method: "DELETE",
-        path: "/v1/clients/{clientId}",
-        tags,
-        summary: "Revoke a machine client (admins)",
-        description: "Its tokens stop working on the next request.",
-        requestHeaders: WriteHeaders.pick({ "idempotency-key": true }),
-        errorResponses: [400, 401, 403, 404],
-      },
-      successStatus: 204,
-    })
-    .input(withIdempotencyKey(Clients.revoke.schema))
-    .output(z.void())
-    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) => {
-      await revoke(input, idempotencyKeyOf(ctx, idempotencyKey));
-      ctx.response.status = 204;
-    }),
+  revoke: writeProcedure({
+    name: "clients.revoke",
+    openapi: {
+      method: "DELETE",
+      path: "/v1/clients/{clientId}",
+      tags,
+      summary: "Revoke a machine client (admins)",
+      description: "Its tokens stop working on the next request.",
+      errorResponses: [400, 401, 403, 404],
+    },
+    successStatus: 204,
+    operation: Clients.revoke,
+    output: z.void(),
+  }),
 });

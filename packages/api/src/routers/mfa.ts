@@ -1,14 +1,12 @@
-import { Auth, Mfa, idempotent } from "@users/core";
+import { Mfa, User } from "@users/core";
 import { z } from "zod";
 import { procedure } from "../trpc.ts";
-import { idempotencyKeyOf, withIdempotencyKey, WriteHeaders } from "./idempotency-key.ts";
+import { writeProcedure } from "./write-procedure.ts";
 
 /*
  * Enrollment and confirmation take no Idempotency-Key: their responses hold a secret and recovery
  * codes, which are never stored in the clear (a retried enrollment simply starts over).
  */
-
-const disableMfa = idempotent("users.disableMfa", Mfa.disable);
 
 /** Multi-factor sign-in, under `auth.*`. */
 export const mfaAuthProcedures = {
@@ -57,31 +55,26 @@ export const mfaAuthProcedures = {
         errorResponses: [400, 401, 403, 413, 415, 429],
       },
     })
-    .input(Mfa.verify.schema)
-    .output(Auth.TokenPair)
-    .mutation(({ input }) => Mfa.verify(input)),
+    .input(User.verifyMfa.schema)
+    .output(User.TokenPair)
+    .mutation(({ input }) => User.verifyMfa(input)),
 };
 
 /** Turning MFA off, under `users.*`. */
 export const userMfaProcedures = {
-  disableMfa: procedure
-    .meta({
-      openapi: {
-        method: "DELETE",
-        path: "/v1/users/{userId}/mfa",
-        tags: ["users"],
-        summary: "Turn multi-factor sign-in off",
-        description:
-          "Users for themselves with a current `code` (TOTP or recovery; JSON body or query), admins for anyone without one. Already off: 204, nothing changes.",
-        requestHeaders: WriteHeaders.pick({ "idempotency-key": true }),
-        errorResponses: [400, 401, 403, 404, 429],
-      },
-      successStatus: 204,
-    })
-    .input(withIdempotencyKey(Mfa.disable.schema))
-    .output(z.void())
-    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) => {
-      await disableMfa(input, idempotencyKeyOf(ctx, idempotencyKey));
-      ctx.response.status = 204;
-    }),
+  disableMfa: writeProcedure({
+    name: "users.disableMfa",
+    openapi: {
+      method: "DELETE",
+      path: "/v1/users/{userId}/mfa",
+      tags: ["users"],
+      summary: "Turn multi-factor sign-in off",
+      description:
+        "Users for themselves with a current `code` (TOTP or recovery; JSON body or query), admins for anyone without one. Already off: 204, nothing changes.",
+      errorResponses: [400, 401, 403, 404, 429],
+    },
+    successStatus: 204,
+    operation: Mfa.disable,
+    output: z.void(),
+  }),
 };

@@ -1,29 +1,14 @@
-import { Audit, User, idempotent } from "@users/core";
+import { Audit, User } from "@users/core";
 import { z } from "zod";
-import { ifMatchVersion, type Context } from "../context.ts";
+import type { Context } from "../context.ts";
 import { procedure, router } from "../trpc.ts";
-import { idempotencyKeyOf, withIdempotencyKey, WriteHeaders } from "./idempotency-key.ts";
+import { writeProcedure } from "./write-procedure.ts";
 import { userMfaProcedures } from "./mfa.ts";
 
 const tags = ["users"];
 
-/** The domain's writes, each callable with an idempotency key. */
-const writes = {
-  create: idempotent("users.create", User.create),
-  update: idempotent("users.update", User.update),
-  replace: idempotent("users.replace", User.replace),
-  remove: idempotent("users.delete", User.remove),
-  setStatus: idempotent("users.setStatus", User.setStatus),
-  addRole: idempotent("users.addRole", User.addRole),
-  removeRole: idempotent("users.removeRole", User.removeRole),
-  changePassword: idempotent("users.changePassword", User.changePassword),
-};
 const UserHeaders = z.object({ ETag: z.string().meta({ description: 'The user\'s version: `"3"`.' }) });
 const CreatedHeaders = UserHeaders.extend({ Location: z.string().meta({ description: "/v1/users/{userId}" }) });
-
-/** `expectedVersion` from the input, else from REST's `If-Match`. */
-const expectedVersion = (ctx: Context, input: { expectedVersion?: number | undefined }) =>
-  input.expectedVersion ?? ifMatchVersion(ctx.request.headers);
 
 /** A single-user REST response carries the version as its ETag. */
 function withETag(ctx: Context, user: User.User): User.User {
@@ -32,29 +17,26 @@ function withETag(ctx: Context, user: User.User): User.User {
 }
 
 export const usersRouter = router({
-  create: procedure
-    .meta({
-      openapi: {
-        method: "POST",
-        path: "/v1/users",
-        tags,
-        summary: "Create a user",
-        description: "Public sign-up makes an active customer; admins may set roles and status.",
-        protect: false,
-        requestHeaders: WriteHeaders.pick({ "idempotency-key": true }),
-        responseHeaders: CreatedHeaders,
-        errorResponses: [400, 409, 413, 415],
-      },
-      successStatus: 201,
-    })
-    .input(withIdempotencyKey(User.create.schema))
-    .output(User.User)
-    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) => {
-      const user = await writes.create(input, idempotencyKeyOf(ctx, idempotencyKey));
-      ctx.response.status = 201;
+  create: writeProcedure({
+    name: "users.create",
+    openapi: {
+      method: "POST",
+      path: "/v1/users",
+      tags,
+      summary: "Create a user",
+      description: "Public sign-up makes an active customer; admins may set roles and status.",
+      protect: false,
+      responseHeaders: CreatedHeaders,
+      errorResponses: [400, 409, 413, 415],
+    },
+    successStatus: 201,
+    operation: User.create,
+    output: User.User,
+    respond: (ctx, user) => {
       ctx.response.headers.Location = `/v1/users/${user.userId}`;
       return withETag(ctx, user);
-    }),
+    },
+  }),
 
   get: procedure
     .meta({
@@ -86,154 +68,122 @@ export const usersRouter = router({
     .output(User.UserPage)
     .query(({ input }) => User.list(input)),
 
-  update: procedure
-    .meta({
-      openapi: {
-        method: "PATCH",
-        path: "/v1/users/{userId}",
-        tags,
-        summary: "Change some profile fields",
-        description: "Absent fields are kept; null clears an optional field.",
-        requestHeaders: WriteHeaders,
-        responseHeaders: UserHeaders,
-        errorResponses: [400, 404, 409, 412, 413, 415],
-      },
-    })
-    .input(withIdempotencyKey(User.update.schema))
-    .output(User.User)
-    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) =>
-      withETag(
-        ctx,
-        await writes.update({ ...input, expectedVersion: expectedVersion(ctx, input) }, idempotencyKeyOf(ctx, idempotencyKey)),
-      ),
-    ),
+  update: writeProcedure({
+    name: "users.update",
+    openapi: {
+      method: "PATCH",
+      path: "/v1/users/{userId}",
+      tags,
+      summary: "Change some profile fields",
+      description: "Absent fields are kept; null clears an optional field.",
+      responseHeaders: UserHeaders,
+      errorResponses: [400, 404, 409, 412, 413, 415],
+    },
+    operation: User.update,
+    output: User.User,
+    ifMatch: true,
+    respond: withETag,
+  }),
 
-  replace: procedure
-    .meta({
-      openapi: {
-        method: "PUT",
-        path: "/v1/users/{userId}",
-        tags,
-        summary: "Replace the profile",
-        description: "Every editable field is set; absent optional fields are cleared.",
-        requestHeaders: WriteHeaders,
-        responseHeaders: UserHeaders,
-        errorResponses: [400, 404, 409, 412, 413, 415],
-      },
-    })
-    .input(withIdempotencyKey(User.replace.schema))
-    .output(User.User)
-    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) =>
-      withETag(
-        ctx,
-        await writes.replace({ ...input, expectedVersion: expectedVersion(ctx, input) }, idempotencyKeyOf(ctx, idempotencyKey)),
-      ),
-    ),
+  replace: writeProcedure({
+    name: "users.replace",
+    openapi: {
+      method: "PUT",
+      path: "/v1/users/{userId}",
+      tags,
+      summary: "Replace the profile",
+      description: "Every editable field is set; absent optional fields are cleared.",
+      responseHeaders: UserHeaders,
+      errorResponses: [400, 404, 409, 412, 413, 415],
+    },
+    operation: User.replace,
+    output: User.User,
+    ifMatch: true,
+    respond: withETag,
+  }),
 
-  delete: procedure
-    .meta({
-      openapi: {
-        method: "DELETE",
-        path: "/v1/users/{userId}",
-        tags,
-        summary: "Delete a user (soft)",
-        description: "The user becomes `deleted`; its email and username are freed. Later reads are 404.",
-        requestHeaders: WriteHeaders,
-        errorResponses: [400, 404, 409, 412],
-      },
-      successStatus: 204,
-    })
-    .input(withIdempotencyKey(User.remove.schema))
-    .output(z.void())
-    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) => {
-      await writes.remove({ ...input, expectedVersion: expectedVersion(ctx, input) }, idempotencyKeyOf(ctx, idempotencyKey));
-      ctx.response.status = 204;
-    }),
+  delete: writeProcedure({
+    name: "users.delete",
+    openapi: {
+      method: "DELETE",
+      path: "/v1/users/{userId}",
+      tags,
+      summary: "Delete a user (soft)",
+      description: "The user becomes `deleted`; its email and username are freed, its sessions end. Later reads are 404.",
+      errorResponses: [400, 404, 409, 412],
+    },
+    successStatus: 204,
+    operation: User.remove,
+    output: z.void(),
+    ifMatch: true,
+  }),
 
-  setStatus: procedure
-    .meta({
-      openapi: {
-        method: "PUT",
-        path: "/v1/users/{userId}/status",
-        tags,
-        summary: "Suspend, reactivate or hold a user",
-        requestHeaders: WriteHeaders,
-        responseHeaders: UserHeaders,
-        errorResponses: [400, 404, 409, 412, 413, 415],
-      },
-    })
-    .input(withIdempotencyKey(User.setStatus.schema))
-    .output(User.User)
-    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) =>
-      withETag(
-        ctx,
-        await writes.setStatus({ ...input, expectedVersion: expectedVersion(ctx, input) }, idempotencyKeyOf(ctx, idempotencyKey)),
-      ),
-    ),
+  setStatus: writeProcedure({
+    name: "users.setStatus",
+    openapi: {
+      method: "PUT",
+      path: "/v1/users/{userId}/status",
+      tags,
+      summary: "Suspend, reactivate or hold a user",
+      description: "Suspending (or holding) a user ends their sessions: tokens from before stay invalid after a reactivation.",
+      responseHeaders: UserHeaders,
+      errorResponses: [400, 404, 409, 412, 413, 415],
+    },
+    operation: User.setStatus,
+    output: User.User,
+    ifMatch: true,
+    respond: withETag,
+  }),
 
-  addRole: procedure
-    .meta({
-      openapi: {
-        method: "POST",
-        path: "/v1/users/{userId}/roles",
-        tags,
-        summary: "Grant a role",
-        description: "Granting a role the user has changes nothing.",
-        requestHeaders: WriteHeaders,
-        responseHeaders: UserHeaders,
-        errorResponses: [400, 404, 412, 413, 415],
-      },
-    })
-    .input(withIdempotencyKey(User.addRole.schema))
-    .output(User.User)
-    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) =>
-      withETag(
-        ctx,
-        await writes.addRole({ ...input, expectedVersion: expectedVersion(ctx, input) }, idempotencyKeyOf(ctx, idempotencyKey)),
-      ),
-    ),
+  addRole: writeProcedure({
+    name: "users.addRole",
+    openapi: {
+      method: "POST",
+      path: "/v1/users/{userId}/roles",
+      tags,
+      summary: "Grant a role",
+      description: "Granting a role the user has changes nothing.",
+      responseHeaders: UserHeaders,
+      errorResponses: [400, 404, 412, 413, 415],
+    },
+    operation: User.addRole,
+    output: User.User,
+    ifMatch: true,
+    respond: withETag,
+  }),
 
-  removeRole: procedure
-    .meta({
-      openapi: {
-        method: "DELETE",
-        path: "/v1/users/{userId}/roles/{role}",
-        tags,
-        summary: "Take a role away",
-        description: "A user keeps at least one role; the last active admin keeps `admin` (409 LAST_ADMIN).",
-        requestHeaders: WriteHeaders,
-        responseHeaders: UserHeaders,
-        errorResponses: [400, 404, 409, 412],
-      },
-    })
-    .input(withIdempotencyKey(User.removeRole.schema))
-    .output(User.User)
-    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) =>
-      withETag(
-        ctx,
-        await writes.removeRole({ ...input, expectedVersion: expectedVersion(ctx, input) }, idempotencyKeyOf(ctx, idempotencyKey)),
-      ),
-    ),
+  removeRole: writeProcedure({
+    name: "users.removeRole",
+    openapi: {
+      method: "DELETE",
+      path: "/v1/users/{userId}/roles/{role}",
+      tags,
+      summary: "Take a role away",
+      description: "A user keeps at least one role; the last active admin keeps `admin` (409 LAST_ADMIN).",
+      responseHeaders: UserHeaders,
+      errorResponses: [400, 404, 409, 412],
+    },
+    operation: User.removeRole,
+    output: User.User,
+    ifMatch: true,
+    respond: withETag,
+  }),
 
-  changePassword: procedure
-    .meta({
-      openapi: {
-        method: "POST",
-        path: "/v1/users/{userId}/password",
-        tags,
-        summary: "Change one's own password",
-        description: "Needs the current password. Ends every other session of the user.",
-        requestHeaders: WriteHeaders.pick({ "idempotency-key": true }),
-        errorResponses: [400, 401, 403, 404, 413, 415],
-      },
-      successStatus: 204,
-    })
-    .input(withIdempotencyKey(User.changePassword.schema))
-    .output(z.void())
-    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) => {
-      await writes.changePassword(input, idempotencyKeyOf(ctx, idempotencyKey));
-      ctx.response.status = 204;
-    }),
+  changePassword: writeProcedure({
+    name: "users.changePassword",
+    openapi: {
+      method: "POST",
+      path: "/v1/users/{userId}/password",
+      tags,
+      summary: "Change one's own password",
+      description:
+        "Needs the current password; a wrong one counts like a failed sign-in (5 in 15 minutes: 429). Ends every other session of the user.",
+      errorResponses: [400, 401, 403, 404, 413, 415, 429],
+    },
+    successStatus: 204,
+    operation: User.changePassword,
+    output: z.void(),
+  }),
 
   audit: procedure
     .meta({

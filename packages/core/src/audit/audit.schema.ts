@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Role, UserId, PageLimit, Cursor } from "../user/user.schema.ts";
+import { Cursor, PageLimit } from "../pagination.ts";
+import { Role, UserId } from "../user-vocabulary.ts";
 
 export const AuditEventTypes = [
   "user.created",

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { SignJWT, createLocalJWKSet, decodeJwt, errors, jwtVerify } from "jose";
-import { ACCESS_TOKEN_SECONDS, CLOCK_SKEW_SECONDS, readAuthConfig } from "../auth/auth.config.ts";
-import { publicJwks, SIGNING_ALGORITHM, signingKeys } from "../auth/signing-keys.ts";
+import { ACCESS_TOKEN_SECONDS, CLOCK_SKEW_SECONDS } from "../access/access.config.ts";
+import { config } from "../config.ts";
+import { publicJwks, SIGNING_ALGORITHM, signingKeys } from "../access/signing-keys.ts";
 import { AppError } from "../errors.ts";
 import { normalizeScopes, type ClientScope } from "./client.schema.ts";
 
@@ -11,7 +12,7 @@ const TOKEN_TYPE = "at+jwt";
 /** A client's access token (RFC 9068 claims): sub and client_id the client, scope space-separated, 15 minutes. */
 export async function issueClientToken(clientId: string, scopes: ClientScope[]): Promise<string> {
   const [key] = await signingKeys();
-  const { issuer, audience } = readAuthConfig();
+  const { tokenIssuer: issuer, tokenAudience: audience } = config();
   return new SignJWT({ client_id: clientId, scope: scopes.join(" ") })
     .setProtectedHeader({ alg: SIGNING_ALGORITHM, kid: key!.kid, typ: TOKEN_TYPE })
     .setSubject(clientId)
@@ -37,7 +38,7 @@ let keySet: ReturnType<typeof createLocalJWKSet> | undefined;
 /** Signature, type, issuer, audience and expiry, as for a user's token. */
 export async function verifyClientToken(token: string): Promise<{ clientId: string; scopes: ClientScope[] }> {
   keySet ??= createLocalJWKSet(await publicJwks());
-  const { issuer, audience } = readAuthConfig();
+  const { tokenIssuer: issuer, tokenAudience: audience } = config();
   try {
     const { payload } = await jwtVerify(token, keySet, {
       algorithms: [SIGNING_ALGORITHM],

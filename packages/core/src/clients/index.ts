@@ -1,13 +1,14 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import { auditEvent, putAuditEvent } from "../audit/audit.record.ts";
-import { ACCESS_TOKEN_SECONDS } from "../auth/auth.config.ts";
+import { auditEvent, putAuditEvent } from "../audit/index.ts";
+import { ACCESS_TOKEN_SECONDS } from "../access/access.config.ts";
 import { useActor, type Actor } from "../context.ts";
-import { writeTransaction } from "../dynamo/transaction.ts";
+import { writeTransaction } from "../store/transaction.ts";
+import { db } from "../store/service.ts";
 import { AppError } from "../errors.ts";
 import { Policy } from "../policy.ts";
-import { fn } from "../validation.ts";
+import { validated } from "../validation.ts";
 import { issueClientToken, verifyClientToken } from "./client-token.ts";
-import { MachineClientEntity, type StoredClient } from "./client.entity.ts";
+import type { StoredClient } from "../store/entities/machine-client.entity.ts";
 import {
   ClientRef,
   ClientScopes,
@@ -42,7 +43,7 @@ function auditOwner(actor: Actor): string {
 }
 
 /** A new client with a secret shown only in this response. */
-export const create = fn(CreateClientInput, async ({ name, scopes }): Promise<CreatedClient> => {
+export const create = validated(CreateClientInput, async ({ name, scopes }): Promise<CreatedClient> => {
   const actor = useActor();
   Policy.manageClients(actor);
   const clientId = randomUUID();
@@ -68,15 +69,15 @@ export const create = fn(CreateClientInput, async ({ name, scopes }): Promise<Cr
 /** Every client, newest first, without secrets. */
 export async function list(): Promise<{ items: Client[] }> {
   Policy.manageClients(useActor());
-  const { data } = await MachineClientEntity.query.allClients({}).go({ pages: "all", order: "desc" });
+  const { data } = await db().machineClient.query.allClients({}).go({ pages: "all", order: "desc" });
   return { items: data.map(toClient) };
 }
 
 /** Removes a client: its tokens stop working on the next request. */
-export const revoke = fn(ClientRef, async ({ clientId }): Promise<void> => {
+export const revoke = validated(ClientRef, async ({ clientId }): Promise<void> => {
   const actor = useActor();
   Policy.manageClients(actor);
-  const { data: stored } = await MachineClientEntity.get({ clientId }).go({ consistent: true });
+  const { data: stored } = await db().machineClient.get({ clientId }).go({ consistent: true });
   const notFound = new AppError("NOT_FOUND", "No such client.");
   if (!stored) throw notFound;
   const event = auditEvent("client.revoked", auditOwner(actor), {
@@ -109,7 +110,7 @@ const invalidClient = () => new OAuthError("invalid_client", "The client id or s
 async function clientWithSecret(clientId: string, clientSecret: string): Promise<StoredClient> {
   const presented = hashSecret(clientSecret);
   const stored = /^[0-9a-f-]{36}$/.test(clientId)
-    ? (await MachineClientEntity.get({ clientId }).go({ consistent: true })).data
+    ? (await db().machineClient.get({ clientId }).go({ consistent: true })).data
     : null;
   // Compare against something either way, so an unknown id costs the same as a wrong secret.
   const expected = stored ? Buffer.from(stored.secretHash, "hex") : hashSecret(randomUUID());
@@ -118,7 +119,7 @@ async function clientWithSecret(clientId: string, clientSecret: string): Promise
 }
 
 /** Client credentials (RFC 6749 §4.4) → a 15-minute access token for the requested scopes (default: all). */
-export const issueToken = fn(TokenRequest, async ({ grantType, clientId, clientSecret, scope }): Promise<TokenResponse> => {
+export const issueToken = validated(TokenRequest, async ({ grantType, clientId, clientSecret, scope }): Promise<TokenResponse> => {
   if (grantType !== "client_credentials") {
     throw new OAuthError("unsupported_grant_type", "Only grant_type=client_credentials is supported.");
   }
@@ -141,7 +142,7 @@ export const issueToken = fn(TokenRequest, async ({ grantType, clientId, clientS
  */
 export async function authenticate(token: string): Promise<Extract<Actor, { kind: "client" }>> {
   const claims = await verifyClientToken(token);
-  const { data: stored } = await MachineClientEntity.get({ clientId: claims.clientId }).go({ consistent: true });
+  const { data: stored } = await db().machineClient.get({ clientId: claims.clientId }).go({ consistent: true });
   if (!stored) throw new AppError("UNAUTHENTICATED", "This client has been revoked.");
   const current = normalizeScopes(stored.scopes);
   return { kind: "client", clientId: stored.clientId, scopes: claims.scopes.filter((s) => current.includes(s)) };

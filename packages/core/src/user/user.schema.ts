@@ -1,20 +1,11 @@
 import { z } from "zod";
+import { ContactTypes, Role, Roles, SettableStatus, Status, UserId } from "../user-vocabulary.ts";
+import { Cursor, PageLimit } from "../pagination.ts";
 
-export const Roles = ["customer", "moderator", "admin"] as const;
-export const Role = z.enum(Roles).meta({ id: "Role", description: "A role that grants permissions." });
-export type Role = z.infer<typeof Role>;
-
-export const Statuses = ["active", "suspended", "pending", "deleted"] as const;
-export const Status = z.enum(Statuses).meta({ id: "UserStatus" });
-export type Status = z.infer<typeof Status>;
-/** The statuses an operator may set; `deleted` comes only from a delete. */
-export const SettableStatus = z.enum(["active", "suspended", "pending"]);
-
-export const ContactTypes = ["PHONE", "WORK", "WHATSAPP"] as const;
+export { ContactTypes, Role, Roles, SettableStatus, Status, Statuses, UserId } from "../user-vocabulary.ts";
 
 const utf8Bytes = (value: string) => Buffer.byteLength(value, "utf8");
 
-export const UserId = z.uuid().meta({ description: "The user's id (UUID v4).", example: "3f1c2a9e-6f3b-4c1d-9a57-2b8e4d7c1f00" });
 
 export const Email = z
   .string()
@@ -144,8 +135,6 @@ const IsoInstant = z.iso
   .transform((value) => new Date(value).toISOString())
   .meta({ description: "ISO 8601 instant.", example: "2026-11-22T10:15:30.123Z" });
 
-export const PageLimit = z.number().int().min(1).max(100).default(20);
-export const Cursor = z.string().min(1).max(2048).meta({ description: "Opaque: the `nextCursor` of the previous page." });
 
 export const ListUsersInput = z.strictObject({
   status: Status.optional().meta({ description: "Deleted users appear only with `status=deleted`." }),
