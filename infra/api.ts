@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { nodeBundle, nodeEnvironment, nodeFunction } from "./bundling";
+import { dataKey } from "./keys";
 import { handlers } from "./handlers";
 import { cursorSecret, tokenSigningKey } from "./secrets";
 import { accountEnvironment, stageSettings } from "./stage";
@@ -36,6 +37,9 @@ export const apiFunction = new sst.aws.Function("Api", {
   environment: { ...nodeEnvironment, ...accountEnvironment(process.env) },
   // Audit events reach the bus through the table's stream and the relay, so the API needs no bus.
   link: [table, tokenSigningKey, cursorSecret],
+  // Secrets at rest (TOTP secrets) are sealed under data keys from this KMS key, and only it.
+  environment: { ...nodeEnvironment, KMS_KEY_ID: dataKey.arn },
+  permissions: [{ actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [dataKey.arn] }],
 });
 
 /** The HTTP API (API Gateway v2) in front of the function. */

@@ -259,6 +259,13 @@ describe("HTTP API", () => {
     expect(source).toMatch(/\/\/.*\n\s*timeout:/);
   });
 
+  it("the API function seals secrets at rest with the stack's KMS key, and may use only that key", () => {
+    const key = dev.recording.one("aws.kms.Key", "DataKey").args;
+    expect(key).toMatchObject({ enableKeyRotation: true, customerMasterKeySpec: "SYMMETRIC_DEFAULT" });
+    expect(apiFn().args.environment.KMS_KEY_ID).toBe("arn:fake:kms:DataKey");
+    expect(apiFn().args.permissions).toEqual([{ actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: ["arn:fake:kms:DataKey"] }]);
+  });
+
   it("the API function is linked to the table and both secrets, and nothing else", () => {
     expect(linkNames(apiFn()).sort()).toEqual(["CursorSecret", "Table", "TokenSigningKey"]);
     expect(dev.recording.all("sst.Secret").map((s) => s.name).sort()).toEqual(["CursorSecret", "TokenSigningKey"]);

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AuthAcceptInvitationData, AuthAcceptInvitationErrors, AuthAcceptInvitationResponses, AuthConfirmPasswordResetData, AuthConfirmPasswordResetErrors, AuthConfirmPasswordResetResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRequestPasswordResetData, AuthRequestPasswordResetErrors, AuthRequestPasswordResetResponses, AuthResendVerificationData, AuthResendVerificationErrors, AuthResendVerificationResponses, AuthRevokeSessionData, AuthRevokeSessionErrors, AuthRevokeSessionResponses, AuthSessionsData, AuthSessionsErrors, AuthSessionsResponses, AuthVerifyEmailData, AuthVerifyEmailErrors, AuthVerifyEmailResponses, UsersAddRoleData, UsersAddRoleErrors, UsersAddRoleResponses, UsersAuditData, UsersAuditErrors, UsersAuditResponses, UsersChangePasswordData, UsersChangePasswordErrors, UsersChangePasswordResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDeleteData, UsersDeleteErrors, UsersDeleteResponses, UsersGetData, UsersGetErrors, UsersGetResponses, UsersListData, UsersListErrors, UsersListResponses, UsersRemoveRoleData, UsersRemoveRoleErrors, UsersRemoveRoleResponses, UsersReplaceData, UsersReplaceErrors, UsersReplaceResponses, UsersSetStatusData, UsersSetStatusErrors, UsersSetStatusResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen';
+import type { AuthAcceptInvitationData, AuthAcceptInvitationErrors, AuthAcceptInvitationResponses, AuthConfirmPasswordResetData, AuthConfirmPasswordResetErrors, AuthConfirmPasswordResetResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, AuthMfaConfirmTotpData, AuthMfaConfirmTotpErrors, AuthMfaConfirmTotpResponses, AuthMfaEnrollTotpData, AuthMfaEnrollTotpErrors, AuthMfaEnrollTotpResponses, AuthMfaVerifyData, AuthMfaVerifyErrors, AuthMfaVerifyResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRequestPasswordResetData, AuthRequestPasswordResetErrors, AuthRequestPasswordResetResponses, AuthResendVerificationData, AuthResendVerificationErrors, AuthResendVerificationResponses, AuthRevokeSessionData, AuthRevokeSessionErrors, AuthRevokeSessionResponses, AuthSessionsData, AuthSessionsErrors, AuthSessionsResponses, AuthVerifyEmailData, AuthVerifyEmailErrors, AuthVerifyEmailResponses, ClientsCreateData, ClientsCreateErrors, ClientsCreateResponses, ClientsListData, ClientsListErrors, ClientsListResponses, ClientsRevokeData, ClientsRevokeErrors, ClientsRevokeResponses, OauthTokenData, OauthTokenErrors, OauthTokenResponses, UsersAddRoleData, UsersAddRoleErrors, UsersAddRoleResponses, UsersAuditData, UsersAuditErrors, UsersAuditResponses, UsersChangePasswordData, UsersChangePasswordErrors, UsersChangePasswordResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDeleteData, UsersDeleteErrors, UsersDeleteResponses, UsersDisableMfaData, UsersDisableMfaErrors, UsersDisableMfaResponses, UsersGetData, UsersGetErrors, UsersGetResponses, UsersListData, UsersListErrors, UsersListResponses, UsersRemoveRoleData, UsersRemoveRoleErrors, UsersRemoveRoleResponses, UsersReplaceData, UsersReplaceErrors, UsersReplaceResponses, UsersSetStatusData, UsersSetStatusErrors, UsersSetStatusResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -160,6 +160,17 @@ export const usersAudit = <ThrowOnError extends boolean = false>(options: Option
 });
 
 /**
+ * Turn multi-factor sign-in off
+ *
+ * Users for themselves with a current `code` (TOTP or recovery; JSON body or query), admins for anyone without one. Already off: 204, nothing changes.
+ */
+export const usersDisableMfa = <ThrowOnError extends boolean = false>(options: Options<UsersDisableMfaData, ThrowOnError>) => (options.client ?? client).delete<UsersDisableMfaResponses, UsersDisableMfaErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/users/{userId}/mfa',
+    ...options
+});
+
+/**
  * Verify an email address with the token from a verify-email message
  *
  * The user's `emailVerified` becomes true. A used, expired or unknown token is 400 INVALID_TOKEN.
@@ -290,4 +301,94 @@ export const authRevokeSession = <ThrowOnError extends boolean = false>(options:
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/auth/sessions/{sessionId}',
     ...options
+});
+
+/**
+ * Start TOTP enrollment
+ *
+ * Returns a new secret and its otpauth:// URI (for a QR code), shown only now. Not active until confirmed; starting again replaces it. 409 when MFA is already on.
+ */
+export const authMfaEnrollTotp = <ThrowOnError extends boolean = false>(options?: Options<AuthMfaEnrollTotpData, ThrowOnError>) => (options?.client ?? client).post<AuthMfaEnrollTotpResponses, AuthMfaEnrollTotpErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/auth/mfa/totp',
+    ...options
+});
+
+/**
+ * Confirm TOTP enrollment with a code
+ *
+ * MFA is on from now: sign-in asks for a code. Returns 10 single-use recovery codes, shown only now. Wrong code: 401 INVALID_MFA_CODE; no enrollment: 404.
+ */
+export const authMfaConfirmTotp = <ThrowOnError extends boolean = false>(options: Options<AuthMfaConfirmTotpData, ThrowOnError>) => (options.client ?? client).post<AuthMfaConfirmTotpResponses, AuthMfaConfirmTotpErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/auth/mfa/totp/confirm',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Finish signing in with a TOTP or recovery code
+ *
+ * `mfaToken` comes from the 401 MFA_REQUIRED of /v1/auth/login (5 minutes). A wrong or already used code is 401 INVALID_MFA_CODE and counts as a failed sign-in (429 after 5 in 15 minutes).
+ */
+export const authMfaVerify = <ThrowOnError extends boolean = false>(options: Options<AuthMfaVerifyData, ThrowOnError>) => (options.client ?? client).post<AuthMfaVerifyResponses, AuthMfaVerifyErrors, ThrowOnError>({
+    url: '/v1/auth/mfa/verify',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List machine clients (admins), without secrets
+ */
+export const clientsList = <ThrowOnError extends boolean = false>(options?: Options<ClientsListData, ThrowOnError>) => (options?.client ?? client).get<ClientsListResponses, ClientsListErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/clients',
+    ...options
+});
+
+/**
+ * Create a machine client (admins)
+ *
+ * The `clientSecret` is shown only in this response; the service keeps only its hash.
+ */
+export const clientsCreate = <ThrowOnError extends boolean = false>(options: Options<ClientsCreateData, ThrowOnError>) => (options.client ?? client).post<ClientsCreateResponses, ClientsCreateErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/clients',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Revoke a machine client (admins)
+ *
+ * Its tokens stop working on the next request.
+ */
+export const clientsRevoke = <ThrowOnError extends boolean = false>(options: Options<ClientsRevokeData, ThrowOnError>) => (options.client ?? client).delete<ClientsRevokeResponses, ClientsRevokeErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/clients/{clientId}',
+    ...options
+});
+
+/**
+ * Get an access token for a machine client (client credentials)
+ *
+ * RFC 6749 §4.4. Authenticate with HTTP Basic (`client_id:client_secret`) or `client_id`/`client_secret` in the body (not both). The token goes in `Authorization: Bearer …` like a user's; it lasts 15 minutes and stops working when the client is revoked.
+ */
+export const oauthToken = <ThrowOnError extends boolean = false>(options: Options<OauthTokenData, ThrowOnError>) => (options.client ?? client).post<OauthTokenResponses, OauthTokenErrors, ThrowOnError>({
+    security: [{ scheme: 'basic', type: 'http' }],
+    url: '/v1/oauth/token',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });

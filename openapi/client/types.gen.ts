@@ -11,6 +11,11 @@ export type Role = 'customer' | 'moderator' | 'admin';
 
 export type UserStatus = 'active' | 'suspended' | 'pending' | 'deleted';
 
+/**
+ * `users:read`: get, list, search, stats and audit; `users:write`: also create, update, replace, delete and status changes.
+ */
+export type ClientScope = 'users:read' | 'users:write';
+
 export type User = {
     userId: string;
     email: string;
@@ -29,6 +34,10 @@ export type User = {
      * Whether the user followed a verification link sent to `email`.
      */
     emailVerified: boolean;
+    /**
+     * True once TOTP sign-in is confirmed; sign-in then asks for a code.
+     */
+    mfaEnabled: boolean;
     version: number;
     /**
      * ISO 8601 UTC with milliseconds.
@@ -62,7 +71,7 @@ export type AuditEvent = {
      * ULID; consumers deduplicate on it.
      */
     eventId: string;
-    type: 'user.created' | 'user.updated' | 'user.status_changed' | 'user.role_added' | 'user.role_removed' | 'user.password_changed' | 'user.deleted' | 'user.email_verified' | 'user.password_reset' | 'user.invited' | 'auth.login_succeeded' | 'auth.login_failed' | 'auth.logged_out' | 'auth.session_revoked' | 'auth.refresh_reuse_detected';
+    type: 'user.created' | 'user.updated' | 'user.status_changed' | 'user.role_added' | 'user.role_removed' | 'user.password_changed' | 'user.deleted' | 'user.email_verified' | 'user.password_reset' | 'user.invited' | 'auth.login_succeeded' | 'auth.login_failed' | 'auth.logged_out' | 'auth.session_revoked' | 'auth.refresh_reuse_detected' | 'user.mfa_enabled' | 'user.mfa_disabled' | 'client.created' | 'client.revoked';
     schemaVersion: 1;
     userId: string;
     occurredAt: string;
@@ -95,6 +104,9 @@ export type AuditActor = {
 } | {
     kind: 'system';
     name: string;
+} | {
+    kind: 'client';
+    clientId: string;
 };
 
 export type TokenPair = {
@@ -133,6 +145,46 @@ export type Session = {
     current: boolean;
 };
 
+export type TotpEnrollment = {
+    /**
+     * Base32 TOTP secret (SHA-1, 6 digits, 30 s), for typing into an app.
+     */
+    secret: string;
+    /**
+     * `otpauth://totp/…` URI, for a QR code.
+     */
+    otpauthUri: string;
+};
+
+export type RecoveryCodes = {
+    /**
+     * 10 single-use codes, shown only now; each signs in once instead of a TOTP code.
+     */
+    recoveryCodes: Array<string>;
+};
+
+export type CreatedClient = {
+    clientId: string;
+    name: string;
+    scopes: Array<ClientScope>;
+    createdAt: string;
+    /**
+     * Shown only in this response; stored only as a hash.
+     */
+    clientSecret: string;
+};
+
+export type ClientList = {
+    items: Array<Client>;
+};
+
+export type Client = {
+    clientId: string;
+    name: string;
+    scopes: Array<ClientScope>;
+    createdAt: string;
+};
+
 /**
  * Every non-2xx response has this body.
  */
@@ -140,7 +192,7 @@ export type Error = {
     /**
      * Stable, machine-readable; each response lists the codes it can carry.
      */
-    code: 'VALIDATION_FAILED' | 'MALFORMED_JSON' | 'INVALID_CURSOR' | 'INVALID_TOKEN' | 'BATCH_TOO_LARGE' | 'UNAUTHENTICATED' | 'INVALID_CREDENTIALS' | 'TOKEN_EXPIRED' | 'INVALID_REFRESH_TOKEN' | 'MFA_REQUIRED' | 'INVALID_MFA_CODE' | 'INVALID_CLIENT' | 'FORBIDDEN' | 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'INSUFFICIENT_SCOPE' | 'USER_NOT_FOUND' | 'NOT_FOUND' | 'METHOD_NOT_ALLOWED' | 'EMAIL_TAKEN' | 'USERNAME_TAKEN' | 'LAST_ADMIN' | 'IDEMPOTENCY_IN_PROGRESS' | 'MFA_ALREADY_ENABLED' | 'VERSION_MISMATCH' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'IDEMPOTENCY_KEY_REUSED' | 'RATE_LIMITED' | 'TOO_MANY_ATTEMPTS' | 'INTERNAL' | 'NOT_READY' | 'STORE_UNAVAILABLE';
+    code: 'VALIDATION_FAILED' | 'MALFORMED_JSON' | 'INVALID_CURSOR' | 'INVALID_TOKEN' | 'BATCH_TOO_LARGE' | 'UNAUTHENTICATED' | 'INVALID_CREDENTIALS' | 'TOKEN_EXPIRED' | 'INVALID_REFRESH_TOKEN' | 'MFA_REQUIRED' | 'INVALID_MFA_CODE' | 'INVALID_CLIENT' | 'FORBIDDEN' | 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'INSUFFICIENT_SCOPE' | 'USER_NOT_FOUND' | 'NOT_FOUND' | 'METHOD_NOT_ALLOWED' | 'EMAIL_TAKEN' | 'USERNAME_TAKEN' | 'LAST_ADMIN' | 'MFA_ALREADY_ENABLED' | 'IDEMPOTENCY_IN_PROGRESS' | 'VERSION_MISMATCH' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED_MEDIA_TYPE' | 'IDEMPOTENCY_KEY_REUSED' | 'RATE_LIMITED' | 'TOO_MANY_ATTEMPTS' | 'INTERNAL' | 'NOT_READY' | 'STORE_UNAVAILABLE';
     /**
      * For people; may change.
      */
@@ -152,6 +204,14 @@ export type Error = {
         path: string;
         message: string;
     }>;
+    /**
+     * Only for MFA_REQUIRED: send it with a code to /v1/auth/mfa/verify (valid 5 minutes).
+     */
+    mfaToken?: string;
+    /**
+     * Only from /v1/oauth/token: RFC 6749's error (`invalid_client`, `invalid_request`, `invalid_scope`, `unsupported_grant_type`).
+     */
+    error?: string;
     /**
      * Also in the X-Request-Id header; quote it when asking for help.
      */
@@ -1278,6 +1338,97 @@ export type UsersAuditResponses = {
 
 export type UsersAuditResponse = UsersAuditResponses[keyof UsersAuditResponses];
 
+export type UsersDisableMfaData = {
+    body?: never;
+    headers?: {
+        /**
+         * 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs.
+         */
+        'idempotency-key'?: string;
+    };
+    path: {
+        /**
+         * The user's id (UUID v4).
+         */
+        userId: string;
+    };
+    query?: {
+        /**
+         * The current 6-digit code of the authenticator app, or an unused recovery code.
+         */
+        code?: string;
+    };
+    url: '/v1/users/{userId}/mfa';
+};
+
+export type UsersDisableMfaErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * No such resource: USER_NOT_FOUND.
+     */
+    404: Error & {
+        code: 'USER_NOT_FOUND';
+    };
+    /**
+     * Conflicts with the current state: IDEMPOTENCY_IN_PROGRESS.
+     */
+    409: Error & {
+        code: 'IDEMPOTENCY_IN_PROGRESS';
+    };
+    /**
+     * This Idempotency-Key was used with another request: IDEMPOTENCY_KEY_REUSED.
+     */
+    422: Error & {
+        code: 'IDEMPOTENCY_KEY_REUSED';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type UsersDisableMfaError = UsersDisableMfaErrors[keyof UsersDisableMfaErrors];
+
+export type UsersDisableMfaResponses = {
+    /**
+     * Done; no body.
+     */
+    204: void;
+};
+
+export type UsersDisableMfaResponse = UsersDisableMfaResponses[keyof UsersDisableMfaResponses];
+
 export type AuthVerifyEmailData = {
     body: {
         /**
@@ -2154,3 +2305,514 @@ export type AuthRevokeSessionResponses = {
 };
 
 export type AuthRevokeSessionResponse = AuthRevokeSessionResponses[keyof AuthRevokeSessionResponses];
+
+export type AuthMfaEnrollTotpData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/auth/mfa/totp';
+};
+
+export type AuthMfaEnrollTotpErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * The body is not JSON: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type AuthMfaEnrollTotpError = AuthMfaEnrollTotpErrors[keyof AuthMfaEnrollTotpErrors];
+
+export type AuthMfaEnrollTotpResponses = {
+    /**
+     * Successful response
+     */
+    200: TotpEnrollment;
+};
+
+export type AuthMfaEnrollTotpResponse = AuthMfaEnrollTotpResponses[keyof AuthMfaEnrollTotpResponses];
+
+export type AuthMfaConfirmTotpData = {
+    body: {
+        /**
+         * The app's current code.
+         */
+        code: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/auth/mfa/totp/confirm';
+};
+
+export type AuthMfaConfirmTotpErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * The body is not JSON: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type AuthMfaConfirmTotpError = AuthMfaConfirmTotpErrors[keyof AuthMfaConfirmTotpErrors];
+
+export type AuthMfaConfirmTotpResponses = {
+    /**
+     * Successful response
+     */
+    200: RecoveryCodes;
+};
+
+export type AuthMfaConfirmTotpResponse = AuthMfaConfirmTotpResponses[keyof AuthMfaConfirmTotpResponses];
+
+export type AuthMfaVerifyData = {
+    body: {
+        /**
+         * From the 401 MFA_REQUIRED of /v1/auth/login; valid 5 minutes.
+         */
+        mfaToken: string;
+        /**
+         * The current 6-digit code of the authenticator app, or an unused recovery code.
+         */
+        code: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/auth/mfa/verify';
+};
+
+export type AuthMfaVerifyErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING';
+    };
+    /**
+     * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * The body is not JSON: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type AuthMfaVerifyError = AuthMfaVerifyErrors[keyof AuthMfaVerifyErrors];
+
+export type AuthMfaVerifyResponses = {
+    /**
+     * Successful response
+     */
+    200: TokenPair;
+};
+
+export type AuthMfaVerifyResponse = AuthMfaVerifyResponses[keyof AuthMfaVerifyResponses];
+
+export type ClientsListData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/clients';
+};
+
+export type ClientsListErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type ClientsListError = ClientsListErrors[keyof ClientsListErrors];
+
+export type ClientsListResponses = {
+    /**
+     * Successful response
+     */
+    200: ClientList;
+};
+
+export type ClientsListResponse = ClientsListResponses[keyof ClientsListResponses];
+
+export type ClientsCreateData = {
+    body: {
+        /**
+         * What the client is, for people: `billing-sync`.
+         */
+        name: string;
+        /**
+         * Duplicates are ignored.
+         */
+        scopes: Array<ClientScope>;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/clients';
+};
+
+export type ClientsCreateErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * The body is not JSON: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type ClientsCreateError = ClientsCreateErrors[keyof ClientsCreateErrors];
+
+export type ClientsCreateResponses = {
+    /**
+     * Successful response
+     */
+    201: CreatedClient;
+};
+
+export type ClientsCreateResponse = ClientsCreateResponses[keyof ClientsCreateResponses];
+
+export type ClientsRevokeData = {
+    body?: never;
+    headers?: {
+        /**
+         * 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs.
+         */
+        'idempotency-key'?: string;
+    };
+    path: {
+        /**
+         * The client's id: `client_id` at /v1/oauth/token.
+         */
+        clientId: string;
+    };
+    query?: never;
+    url: '/v1/clients/{clientId}';
+};
+
+export type ClientsRevokeErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * No such resource: NOT_FOUND.
+     */
+    404: Error & {
+        code: 'NOT_FOUND';
+    };
+    /**
+     * Conflicts with the current state: IDEMPOTENCY_IN_PROGRESS.
+     */
+    409: Error & {
+        code: 'IDEMPOTENCY_IN_PROGRESS';
+    };
+    /**
+     * This Idempotency-Key was used with another request: IDEMPOTENCY_KEY_REUSED.
+     */
+    422: Error & {
+        code: 'IDEMPOTENCY_KEY_REUSED';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type ClientsRevokeError = ClientsRevokeErrors[keyof ClientsRevokeErrors];
+
+export type ClientsRevokeResponses = {
+    /**
+     * Done; no body.
+     */
+    204: void;
+};
+
+export type ClientsRevokeResponse = ClientsRevokeResponses[keyof ClientsRevokeResponses];
+
+export type OauthTokenData = {
+    body: {
+        grant_type: 'client_credentials';
+        /**
+         * Space-separated subset of the client's scopes; default all of them.
+         */
+        scope?: string;
+        /**
+         * Unless sent with HTTP Basic.
+         */
+        client_id?: string;
+        /**
+         * Unless sent with HTTP Basic.
+         */
+        client_secret?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/v1/oauth/token';
+};
+
+export type OauthTokenErrors = {
+    /**
+     * Error: VALIDATION_FAILED (`invalid_request`, `invalid_scope`, `unsupported_grant_type`), MALFORMED_JSON
+     */
+    400: Error;
+    /**
+     * Error: INVALID_CLIENT (`invalid_client`); with HTTP Basic also `WWW-Authenticate: Basic`
+     */
+    401: Error;
+    /**
+     * Error: PAYLOAD_TOO_LARGE
+     */
+    413: Error;
+    /**
+     * Error: UNSUPPORTED_MEDIA_TYPE
+     */
+    415: Error;
+    /**
+     * Error: INTERNAL
+     */
+    500: Error;
+};
+
+export type OauthTokenError = OauthTokenErrors[keyof OauthTokenErrors];
+
+export type OauthTokenResponses = {
+    /**
+     * The token (never cached: `Cache-Control: no-store`).
+     */
+    200: {
+        /**
+         * JWT (EdDSA, `typ: at+jwt`) with `client_id` and `scope`.
+         */
+        access_token: string;
+        token_type: 'Bearer';
+        /**
+         * Seconds: 900.
+         */
+        expires_in: number;
+        /**
+         * The granted scopes, space-separated.
+         */
+        scope: string;
+    };
+};
+
+export type OauthTokenResponse = OauthTokenResponses[keyof OauthTokenResponses];

@@ -245,7 +245,11 @@ export function installSstStandIn({ stage, appName = "users-service" }: StandInO
           {
             get: (_m, resource: string) =>
               class {
+                readonly arn: string;
+                readonly id: string;
                 constructor(name: string, args: any) {
+                  this.arn = `arn:fake:${module}:${name}`;
+                  this.id = `${name}.id`;
                   recording.record(`aws.${module}.${resource}`, name, args);
                 }
               },

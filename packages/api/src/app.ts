@@ -7,7 +7,9 @@ import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { allowedMethods } from "./allowed-methods.ts";
 import { createContext, type RequestInfo } from "./context.ts";
 import { docsAsset, docsHtml, docsHtmlAtSlash } from "./docs-page.ts";
+import { deleteBodyAsQuery } from "./delete-body.ts";
 import { errorResponse, toContractErrorResponse } from "./errors-response.ts";
+import { oauthTokenHandler } from "./oauth-token.ts";
 import { openApiDocument } from "./openapi.ts";
 import { requestIdScope } from "./request-id.ts";
 import { RequestRateLimits } from "./rate-limits.ts";
@@ -202,11 +204,15 @@ export function createApp(options: AppOptions): Hono<Env> {
     );
   });
 
+  app.post("/v1/oauth/token", limitBody, oauthTokenHandler(requestInfo));
+
   app.all("/v1/*", limitBody, async (c) => {
+    const request = await deleteBodyAsQuery(c.req.raw);
+    if (!request) return errorResponse(c, { code: "MALFORMED_JSON", message: "The body is not a JSON object." });
     const response = await createOpenApiFetchHandler({
       // The procedures' paths already start with /v1, so nothing is stripped from the URL.
       endpoint: "" as "/",
-      req: withEmptyJsonBody(c.req.raw),
+      req: withEmptyJsonBody(request),
       router: appRouter,
       createContext: () => createContext(requestInfo(c)),
       responseMeta: ({ ctx, errors }) =>

@@ -22,12 +22,12 @@ export async function toContractErrorResponse(response: Response, requestId: str
   }
   const shape = (await response.json().catch(() => null)) as {
     message?: string;
-    data?: Partial<Pick<ErrorBody, "code" | "issues" | "retryAfterSeconds">>;
+    data?: Partial<Pick<ErrorBody, "code" | "issues" | "retryAfterSeconds" | "mfaToken">>;
   } | null;
-  const { code, issues, retryAfterSeconds } = shape?.data ?? {};
+  const { code, issues, retryAfterSeconds, mfaToken } = shape?.data ?? {};
   const body: ErrorBody =
     code && shape?.message
-      ? { code, message: shape.message, ...(issues ? { issues } : {}), ...(retryAfterSeconds ? { retryAfterSeconds } : {}) }
+      ? { code, message: shape.message, ...(issues ? { issues } : {}), ...(retryAfterSeconds ? { retryAfterSeconds } : {}), ...(mfaToken ? { mfaToken } : {}) }
       : internalErrorBody;
   const headers = new Headers(response.headers);
   headers.set("content-type", "application/json");

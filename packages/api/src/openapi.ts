@@ -21,6 +21,14 @@ const ErrorBody = z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .meta({ description: "Only for VALIDATION_FAILED: what is wrong with which field." }),
+    mfaToken: z
+      .string()
+      .optional()
+      .meta({ description: "Only for MFA_REQUIRED: send it with a code to /v1/auth/mfa/verify (valid 5 minutes)." }),
+    error: z
+      .string()
+      .optional()
+      .meta({ description: "Only from /v1/oauth/token: RFC 6749's error (`invalid_client`, `invalid_request`, `invalid_scope`, `unsupported_grant_type`)." }),
     requestId: z.string().meta({ description: "Also in the X-Request-Id header; quote it when asking for help." }),
   })
   .meta({ description: "Every non-2xx response has this body." });
@@ -163,6 +171,66 @@ const tagDescriptions: Record<string, string> = {
   users: "Register, read, list, change, suspend and delete users; roles, passwords and the audit trail.",
   auth: "Sign in, refresh and sign out; the signed-in user and their sessions.",
 };
+/** POST /v1/oauth/token is a plain route (REST only, form-encoded per RFC 6749), described here by hand. */
+function oauthTokenPath(): Record<string, unknown> {
+  const requestIdHeader = { $ref: "#/components/headers/XRequestId" };
+  const params = {
+    type: "object",
+    required: ["grant_type"],
+    properties: {
+      grant_type: { type: "string", const: "client_credentials" },
+      scope: { type: "string", description: "Space-separated subset of the client's scopes; default all of them." },
+      client_id: { type: "string", description: "Unless sent with HTTP Basic." },
+      client_secret: { type: "string", description: "Unless sent with HTTP Basic." },
+    },
+  };
+  const error = (description: string) => ({
+    description,
+    headers: { "X-Request-Id": requestIdHeader },
+    content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+  });
+  return {
+    "/v1/oauth/token": {
+      post: {
+        operationId: "oauth-token",
+        tags: ["clients"],
+        summary: "Get an access token for a machine client (client credentials)",
+        description:
+          "RFC 6749 §4.4. Authenticate with HTTP Basic (`client_id:client_secret`) or `client_id`/`client_secret` in the body (not both). The token goes in `Authorization: Bearer …` like a user's; it lasts 15 minutes and stops working when the client is revoked.",
+        security: [{ clientBasic: [] }, {}],
+        requestBody: {
+          required: true,
+          content: { "application/x-www-form-urlencoded": { schema: params }, "application/json": { schema: params } },
+        },
+        responses: {
+          "200": {
+            description: "The token (never cached: `Cache-Control: no-store`).",
+            headers: { "X-Request-Id": requestIdHeader },
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["access_token", "token_type", "expires_in", "scope"],
+                  properties: {
+                    access_token: { type: "string", description: "JWT (EdDSA, `typ: at+jwt`) with `client_id` and `scope`." },
+                    token_type: { type: "string", const: "Bearer" },
+                    expires_in: { type: "integer", description: "Seconds: 900." },
+                    scope: { type: "string", description: "The granted scopes, space-separated." },
+                  },
+                },
+              },
+            },
+          },
+          "400": error("Error: VALIDATION_FAILED (`invalid_request`, `invalid_scope`, `unsupported_grant_type`), MALFORMED_JSON"),
+          "401": error("Error: INVALID_CLIENT (`invalid_client`); with HTTP Basic also `WWW-Authenticate: Basic`"),
+          "413": error("Error: PAYLOAD_TOO_LARGE"),
+          "415": error("Error: UNSUPPORTED_MEDIA_TYPE"),
+          "500": error("Error: INTERNAL"),
+        },
+      },
+    },
+  };
+}
 
 let document: OpenAPIObject | undefined;
 
@@ -176,11 +244,15 @@ export function openApiDocument(): OpenAPIObject {
       version: "1.0.0",
       openApiVersion: "3.1.0",
       baseUrl: "/",
-      securitySchemes: { bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
-      tags: ["users", "auth"],
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+        clientBasic: { type: "http", scheme: "basic", description: "A machine client's id and secret, at /v1/oauth/token only." },
+      },
+      tags: ["users", "auth", "clients"],
       defs: { Error: ErrorBody },
     }),
   );
   document.tags = document.tags?.map((tag) => ({ ...tag, description: tagDescriptions[tag.name] ?? tag.description }));
+  document.paths = { ...document.paths, ...(oauthTokenPath() as OpenAPIObject["paths"]) };
   return document;
 }

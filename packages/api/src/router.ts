@@ -1,10 +1,12 @@
 import { router } from "./trpc.ts";
 import { authRouter } from "./routers/auth.ts";
 import { usersRouter } from "./routers/users.ts";
+import { clientsRouter } from "./routers/clients.ts";
 
 export const appRouter = router({
   users: usersRouter,
   auth: authRouter,
+  clients: clientsRouter,
 });
 
 /** The API's types, for a TypeScript frontend's `createTRPCClient<AppRouter>`. */

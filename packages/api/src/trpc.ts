@@ -36,6 +36,7 @@ const t = initTRPC
           path: shape.data.path,
           ...(body.issues ? { issues: body.issues } : {}),
           ...(body.retryAfterSeconds ? { retryAfterSeconds: body.retryAfterSeconds } : {}),
+          ...(body.mfaToken ? { mfaToken: body.mfaToken } : {}),
           requestId: ctx?.request.requestId ?? requestIdScope.get() ?? null,
         },
       };

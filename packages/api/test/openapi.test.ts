@@ -38,6 +38,14 @@ describe("/openapi.json and /docs", () => {
         "POST /v1/auth/password-reset",
         "POST /v1/auth/password-reset/confirm",
         "POST /v1/auth/invitations/accept",
+        "POST /v1/auth/mfa/totp",
+        "POST /v1/auth/mfa/totp/confirm",
+        "POST /v1/auth/mfa/verify",
+        "DELETE /v1/users/{userId}/mfa",
+        "POST /v1/clients",
+        "GET /v1/clients",
+        "DELETE /v1/clients/{clientId}",
+        "POST /v1/oauth/token",
       ].sort(),
     );
   });

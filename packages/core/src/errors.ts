@@ -26,6 +26,7 @@ export const ErrorCodes = [
   "EMAIL_TAKEN",
   "USERNAME_TAKEN",
   "LAST_ADMIN",
+  "MFA_ALREADY_ENABLED",
   "IDEMPOTENCY_IN_PROGRESS",
   "MFA_ALREADY_ENABLED",
   "VERSION_MISMATCH",
@@ -51,7 +52,13 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: { issues?: ErrorIssue[]; retryAfterSeconds?: number; cause?: unknown } = {},
+    readonly details: {
+      issues?: ErrorIssue[];
+      retryAfterSeconds?: number;
+      /** MFA_REQUIRED: the token to send with the code to /v1/auth/mfa/verify. */
+      mfaToken?: string;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, { cause: details.cause });
   }
@@ -64,6 +71,8 @@ export interface ErrorBody {
   issues?: ErrorIssue[];
   /** Not part of the body: REST sends it as `Retry-After`, tRPC in `error.data`. */
   retryAfterSeconds?: number;
+  /** MFA_REQUIRED only: the token for /v1/auth/mfa/verify (REST body and tRPC `error.data`). */
+  mfaToken?: string;
 }
 
 export const internalErrorBody: ErrorBody = { code: "INTERNAL", message: "Something went wrong on our side." };
@@ -71,12 +80,13 @@ export const internalErrorBody: ErrorBody = { code: "INTERNAL", message: "Someth
 /** The body of a domain error: an INTERNAL one never says more than that. */
 export function errorBodyOf(error: AppError): ErrorBody {
   if (error.code === "INTERNAL") return internalErrorBody;
-  const { issues, retryAfterSeconds } = error.details;
+  const { issues, retryAfterSeconds, mfaToken } = error.details;
   return {
     code: error.code,
     message: error.message,
     ...(issues ? { issues } : {}),
     ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+    ...(mfaToken ? { mfaToken } : {}),
   };
 }
 
@@ -88,7 +98,13 @@ export function errorFromBody(body: ErrorBody): AppError {
 
 /** What a REST client reads: `{ code, message, issues?, requestId }`. */
 export function contractErrorJson(body: ErrorBody, requestId: string) {
-  return { code: body.code, message: body.message, ...(body.issues ? { issues: body.issues } : {}), requestId };
+  return {
+    code: body.code,
+    message: body.message,
+    ...(body.issues ? { issues: body.issues } : {}),
+    ...(body.mfaToken ? { mfaToken: body.mfaToken } : {}),
+    requestId,
+  };
 }
 
 /** The message of every VALIDATION_FAILED whose `issues` say what is wrong. */

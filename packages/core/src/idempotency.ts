@@ -89,7 +89,11 @@ export function idempotent<I extends object, R>(operation: string, run: (input: 
   return async (input: I, idempotencyKey: string | undefined): Promise<R> => {
     if (idempotencyKey === undefined) return run(input);
     const actor = useActor();
-    const caller = actor.kind === "user" ? `user:${actor.userId}` : actor.kind === "system" ? `system:${actor.name}` : "anonymous";
+    const caller =
+      actor.kind === "user" ? `user:${actor.userId}`
+      : actor.kind === "system" ? `system:${actor.name}`
+      : actor.kind === "client" ? `client:${actor.clientId}`
+      : "anonymous";
     const scope = `${caller}|${operation}|${idempotencyKey}`;
     const payloadHash = hashOf(input);
     const attempt: string = randomUUID();

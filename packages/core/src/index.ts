@@ -2,6 +2,8 @@ export * as User from "./user/index.ts";
 export * as Audit from "./audit/index.ts";
 export * as Access from "./access/index.ts";
 export * as Account from "./account/index.ts";
+export * as Mfa from "./access/mfa/index.ts";
+export * as Clients from "./clients/index.ts";
 export * as Events from "./events/index.ts";
 export * as RateLimit from "./rate-limit/index.ts";
 export { Policy, may } from "./policy.ts";

@@ -1,3 +1,4 @@
+import type { ClientScope } from "./clients/client.schema.ts";
 import type { Actor } from "./context.ts";
 import { AppError } from "./errors.ts";
 import type { Role } from "./user-vocabulary.ts";
@@ -20,24 +21,38 @@ const isSelf = (actor: Actor, userId: string) => actor.kind === "user" && actor.
 const isAdmin = (actor: Actor) => has(actor, "admin");
 const isStaff = (actor: Actor) => has(actor, "admin") || has(actor, "moderator");
 const isStaffTarget = (target: Target) => target.roles.includes("admin") || target.roles.includes("moderator");
+/**
+ * A machine client's scopes: `users:read` reads what a moderator reads, `users:write` adds creating,
+ * editing, deleting and status changes (not an admin's). Roles, clients, passwords, sessions and MFA are
+ * never a client's.
+ */
+const granted = (actor: Actor, scope: ClientScope) => actor.kind === "client" && actor.scopes.includes(scope);
+const canRead = (actor: Actor) => granted(actor, "users:read") || granted(actor, "users:write");
+const canWrite = (actor: Actor) => granted(actor, "users:write");
 
 /** The rules as predicates. */
 export const may = {
   /** Anyone may sign up; only admins choose roles or status. */
   createUser: (actor: Actor, input: { roles?: unknown; status?: unknown }) =>
-    (input.roles === undefined && input.status === undefined) || isAdmin(actor),
-  readUser: (actor: Actor, userId: string) => isSelf(actor, userId) || isStaff(actor),
-  listUsers: (actor: Actor) => isStaff(actor),
+    actor.kind === "client" ? canWrite(actor) && input.roles === undefined && input.status === undefined
+    : (input.roles === undefined && input.status === undefined) || isAdmin(actor),
+  readUser: (actor: Actor, userId: string) => isSelf(actor, userId) || isStaff(actor) || canRead(actor),
+  listUsers: (actor: Actor) => isStaff(actor) || canRead(actor),
   /** Profile edits and deletion: the user themself, or an admin. */
-  editUser: (actor: Actor, userId: string) => isSelf(actor, userId) || isAdmin(actor),
-  /** No one changes their own status; moderators only a customer's. */
+  editUser: (actor: Actor, userId: string) => isSelf(actor, userId) || isAdmin(actor) || canWrite(actor),
+  /** No one changes their own status; moderators only a customer's; clients anyone's but an admin's. */
   setStatus: (actor: Actor, target: Target) =>
-    !isSelf(actor, target.userId) && (isAdmin(actor) || (has(actor, "moderator") && !isStaffTarget(target))),
+    !isSelf(actor, target.userId) &&
+    (isAdmin(actor) || (has(actor, "moderator") && !isStaffTarget(target)) || (canWrite(actor) && !target.roles.includes("admin"))),
   /** Admins, on others. */
   changeRoles: (actor: Actor, userId: string) => !isSelf(actor, userId) && isAdmin(actor),
   changePassword: (actor: Actor, userId: string) => isSelf(actor, userId),
-  readAudit: (actor: Actor, userId: string) => isSelf(actor, userId) || isStaff(actor),
+  readAudit: (actor: Actor, userId: string) => isSelf(actor, userId) || isStaff(actor) || canRead(actor),
   revokeSession: (actor: Actor, sessionUserId: string) => isSelf(actor, sessionUserId) || isAdmin(actor),
+  /** Machine clients: admins only. */
+  manageClients: (actor: Actor) => isAdmin(actor),
+  /** Turning MFA off: the user themself (with a code, checked by the caller), or an admin. */
+  disableMfa: (actor: Actor, userId: string) => isSelf(actor, userId) || isAdmin(actor),
 };
 
 const unauthenticated = () => new AppError("UNAUTHENTICATED", "Sign in first: this needs an access token.");
@@ -45,6 +60,7 @@ const unauthenticated = () => new AppError("UNAUTHENTICATED", "Sign in first: th
 function require(actor: Actor, allowed: boolean, message = "You may not do this."): void {
   if (actor.kind === "system" || allowed) return;
   if (actor.kind === "anonymous") throw unauthenticated();
+  if (actor.kind === "client") throw new AppError("INSUFFICIENT_SCOPE", "This client's scopes do not allow this.");
   throw new AppError("FORBIDDEN", message);
 }
 
@@ -79,8 +95,15 @@ export const Policy = {
   revokeSession(actor: Actor, sessionUserId: string) {
     require(actor, may.revokeSession(actor, sessionUserId));
   },
+  manageClients(actor: Actor) {
+    require(actor, may.manageClients(actor), "Only admins manage machine clients.");
+  },
+  disableMfa(actor: Actor, userId: string) {
+    require(actor, may.disableMfa(actor, userId));
+  },
   /** The signed-in user, for operations on one's own account. */
   signedIn(actor: Actor): User {
+    if (actor.kind === "client") throw new AppError("INSUFFICIENT_SCOPE", "A machine client has no account of its own.");
     if (actor.kind !== "user") throw unauthenticated();
     return actor;
   },

@@ -16,6 +16,7 @@ const user: User = {
   metadata: {},
   avatarUrl: null,
   emailVerified: false,
+  mfaEnabled: false,
   version: 1,
   createdAt: "t",
   updatedAt: "t",

@@ -20,6 +20,10 @@ const titles: Record<AuditEvent["type"], string> = {
   "auth.logged_out": "Signed out",
   "auth.session_revoked": "Session revoked",
   "auth.refresh_reuse_detected": "Refresh token reused: session ended",
+  "user.mfa_enabled": "Two-factor sign-in turned on",
+  "user.mfa_disabled": "Two-factor sign-in turned off",
+  "client.created": "Machine client created",
+  "client.revoked": "Machine client revoked",
 };
 
 /** Emails of actors, looked up once each (an actor may since have been deleted: then the id stays). */
@@ -44,6 +48,7 @@ function Actor({ actor, me }: { actor: AuditEvent["actor"]; me: Me }) {
   }, [userId, me.userId]);
   if (actor.kind === "system") return <>system ({actor.name})</>;
   if (actor.kind === "anonymous") return <>anonymous caller</>;
+  if (actor.kind === "client") return <>machine client {actor.clientId}</>;
   const roles = actor.roles.filter((r) => r !== "customer");
   return (
     <>

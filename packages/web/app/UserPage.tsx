@@ -170,6 +170,7 @@ export function UserPage({ userId, me }: { userId: string; me: Me }) {
             </p>
           )}
         </Section>
+        {can.resetMfa(me, user) && <MfaResetSection user={user} onReload={load} />}
         {can.delete(me, user) && <DeleteSection key={`d${generation}`} user={user} isSelf={isSelf} onReload={load} />}
       </div>
       <AuditTimeline userId={user.userId} me={me} reloadKey={auditVersion} />
@@ -463,6 +464,32 @@ function DeleteSection({ user, isSelf, onReload }: { user: User; isSelf: boolean
           </div>
         </form>
       )}
+    </Section>
+  );
+}
+
+/** An admin turns off another user's two-factor sign-in (a lost phone): no code needed. */
+function MfaResetSection({ user, onReload }: { user: User; onReload: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  async function reset() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.users.disableMfa.mutate({ userId: user.userId });
+      onReload();
+    } catch (caught) {
+      setError(describeError(caught));
+      setBusy(false);
+    }
+  }
+  return (
+    <Section title="Two-factor sign-in" id="mfa-heading">
+      <p>On: signing in asks this user for a code from their authenticator app.</p>
+      <button type="button" className="danger" disabled={busy} onClick={() => void reset()}>
+        Turn off two-factor sign-in
+      </button>
+      <ErrorText error={error} />
     </Section>
   );
 }

@@ -18,4 +18,6 @@ export const can = {
   delete: (me: Me, user: User) => may.editUser(actor(me), user.userId),
   setStatus: (me: Me, user: User) => may.setStatus(actor(me), user),
   changeRoles: (me: Me, user: User) => may.changeRoles(actor(me), user.userId),
+  /** Admins reset another user's two-factor sign-in (users turn off their own on "Two-factor sign-in"). */
+  resetMfa: (me: Me, user: User) => me.userId !== user.userId && user.mfaEnabled && may.disableMfa(actor(me), user.userId),
 };

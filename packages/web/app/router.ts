@@ -7,6 +7,8 @@ export type Route =
   | { name: "users" }
   | { name: "user"; userId: string }
   | { name: "sessions" }
+  | { name: "security" }
+  | { name: "clients" }
   | AccountRoute;
 
 /** Pages for people who are not signed in, opened from links in mail (`#/<page>?token=…`). */
@@ -30,6 +32,8 @@ function parse(hash: string): Route {
   const user = /^\/users\/([0-9a-fA-F-]{36})$/.exec(path);
   if (user) return { name: "user", userId: user[1]! };
   if (path === "/sessions") return { name: "sessions" };
+  if (path === "/security") return { name: "security" };
+  if (path === "/clients") return { name: "clients" };
   return { name: "users" };
 }
 
@@ -49,4 +53,6 @@ export const href = {
   sessions: () => "#/sessions",
   forgotPassword: () => "#/forgot-password",
   signIn: () => "#/users",
+  security: () => "#/security",
+  clients: () => "#/clients",
 };

@@ -15,6 +15,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 process.env.POWERTOOLS_DEV ??= "true";
 import { claimPort, StartupError, startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local.ts";
 import { localSigningKeys } from "./signing-keys.ts";
+import { localMasterKey } from "./master-key.ts";
 
 const usage = `Usage: npm start [-- --in-memory] [-- --api-only]
 
@@ -34,7 +35,9 @@ Environment:
   APP_NAME           product name in outgoing mail (default "Users service")
   APP_URL            where mail links point (default http://localhost:$PORT/admin, the console)
   REQUIRE_EMAIL_VERIFICATION  true: self sign-up makes pending users, active once verified
-  Outgoing mail is written to $DATA_DIR/mailbox/ (one JSON file each) and announced with its link.`;
+  Outgoing mail is written to $DATA_DIR/mailbox/ (one JSON file each) and announced with its link.
+  MASTER_KEY         base64 32-byte key that seals secrets at rest such as TOTP secrets
+                     (default: generated once into .data/master-key; KMS_KEY_ID uses AWS KMS)`;
 
 /** The admin console is served from its build; the first start (or `npm run build:web`) makes it. */
 function ensureConsoleBuilt(webDist: string): void {
@@ -73,6 +76,9 @@ async function main() {
   if (!process.env.TOKEN_SIGNING_KEYS) {
     const keyFile = values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data", "signing-keys.json");
     process.env.TOKEN_SIGNING_KEYS = await localSigningKeys(keyFile);
+  }
+  if (!process.env.MASTER_KEY && !process.env.KMS_KEY_ID) {
+    process.env.MASTER_KEY = localMasterKey(values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data", "master-key"));
   }
 
   // Configuration is read on first use, so the app is loaded only once the endpoint is known.

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { procedure, router } from "../trpc.ts";
 import { accountProcedures } from "./account.ts";
 import { writeProcedure } from "./write-procedure.ts";
+import { mfaAuthProcedures } from "./mfa.ts";
 
 /*
  * Login and refresh take no Idempotency-Key: their responses carry credentials, which are never stored
@@ -96,4 +97,6 @@ export const authRouter = router({
     operation: Access.revokeSession,
     output: z.void(),
   }),
+
+  ...mfaAuthProcedures,
 });

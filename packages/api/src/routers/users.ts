@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Context } from "../context.ts";
 import { procedure, router } from "../trpc.ts";
 import { writeProcedure } from "./write-procedure.ts";
+import { userMfaProcedures } from "./mfa.ts";
 
 const tags = ["users"];
 
@@ -209,4 +210,6 @@ export const usersRouter = router({
     .input(Audit.list.schema)
     .output(Audit.AuditPage)
     .query(({ input }) => Audit.list(input)),
+
+  ...userMfaProcedures,
 });

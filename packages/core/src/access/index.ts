@@ -6,7 +6,7 @@ export * from "./access.schema.ts";
 export { publicJwks, generateSigningJwk } from "./signing-keys.ts";
 export { hashPassword } from "./password.ts";
 export { authenticate } from "./authenticate.ts";
-export { signIn, verifyCurrentPassword, type Credentials } from "./sign-in.ts";
+export { signIn, finishSignIn, verifyCurrentPassword, type Credentials } from "./sign-in.ts";
 export { refresh } from "./refresh.ts";
 export { logout, sessions, revokeSession, openSession } from "./sessions.ts";
 export { authStateStep, openSessionOf } from "./auth-state.ts";

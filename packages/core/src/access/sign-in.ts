@@ -9,6 +9,7 @@ import { refusalFor } from "./auth-state.ts";
 import { guardLoginAttempt, recordLoginFailure, resetLoginAttempts } from "./login-throttle.ts";
 import { dummyPasswordCheck, verifyPassword } from "./password.ts";
 import { openSession } from "./sessions.ts";
+import { mfaRequired } from "./mfa/mfa-token.ts";
 
 /** The account a password is checked against: what the user domain holds about it. */
 export interface Credentials {
@@ -17,6 +18,8 @@ export interface Credentials {
   passwordHash: string;
   status: Status;
   roles: readonly string[];
+  /** Two-factor sign-in is on: the password alone answers MFA_REQUIRED. */
+  mfaEnabled?: boolean | undefined;
 }
 
 const invalidCredentials = () => new AppError("INVALID_CREDENTIALS", "The email or password is not correct.");
@@ -53,7 +56,14 @@ export async function signIn(
     }
     throw invalidCredentials();
   }
-  await resetLoginAttempts(email);
+  // MFA: the password alone does not reset the attempts; the code is checked at /v1/auth/mfa/verify.
+  if (account.mfaEnabled && !refusalFor(account.status)) throw await mfaRequired(account.userId);
+  return finishSignIn(account, alsoWrite);
+}
+
+/** The end of every sign-in (password, or password then MFA code): reset the attempts, open a session. */
+export async function finishSignIn(account: Credentials, alsoWrite: Step[] = []): Promise<SessionTokens> {
+  await resetLoginAttempts(account.email);
   const refused = refusalFor(account.status);
   if (refused) throw refused;
   const tokens = await openSession(account, alsoWrite);

@@ -14,6 +14,8 @@ function auditActor(actor: Actor): AuditActor {
       return { kind: "user", userId: actor.userId, roles: actor.roles };
     case "system":
       return { kind: "system", name: actor.name };
+    case "client":
+      return { kind: "client", clientId: actor.clientId };
     default:
       return { kind: "anonymous" };
   }

@@ -18,6 +18,10 @@ export const AuditEventTypes = [
   "auth.logged_out",
   "auth.session_revoked",
   "auth.refresh_reuse_detected",
+  "user.mfa_enabled",
+  "user.mfa_disabled",
+  "client.created",
+  "client.revoked",
 ] as const;
 export const AuditEventType = z.enum(AuditEventTypes);
 export type AuditEventType = z.infer<typeof AuditEventType>;
@@ -27,6 +31,7 @@ export const AuditActor = z
     z.object({ kind: z.literal("user"), userId: z.string().meta({ format: "uuid" }), roles: z.array(Role) }),
     z.object({ kind: z.literal("anonymous") }),
     z.object({ kind: z.literal("system"), name: z.string() }),
+    z.object({ kind: z.literal("client"), clientId: z.string() }),
   ])
   .meta({ id: "AuditActor" });
 export type AuditActor = z.infer<typeof AuditActor>;

@@ -10,6 +10,8 @@ import { LoginAttemptsEntity } from "./entities/login-attempts.entity.ts";
 import { MailOutboxEntity } from "./entities/mail-outbox.entity.ts";
 import { OneTimeTokenEntity } from "./entities/one-time-token.entity.ts";
 import { RequestQuotaEntity } from "./entities/request-quota.entity.ts";
+import { MachineClientEntity } from "./entities/machine-client.entity.ts";
+import { MfaFactorEntity } from "./entities/mfa-factor.entity.ts";
 import { SessionEntity } from "./entities/session.entity.ts";
 import { UserEntity } from "./entities/user.entity.ts";
 
@@ -25,6 +27,8 @@ const entities = {
   oneTimeToken: OneTimeTokenEntity,
   mailOutbox: MailOutboxEntity,
   requestQuota: RequestQuotaEntity,
+  mfaFactor: MfaFactorEntity,
+  machineClient: MachineClientEntity,
 };
 
 function bind() {

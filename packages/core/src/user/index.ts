@@ -29,7 +29,7 @@ import { changeUser, insertUser, loadLiveUser, nextVersion, type UserChange } fr
 export * from "./user.schema.ts";
 export * from "./sign-in.schema.ts";
 export { toUser } from "./user.view.ts";
-export { login, refresh } from "./sign-in.ts";
+export { login, refresh, verifyMfa } from "./sign-in.ts";
 
 type ContactsInput = NonNullable<CreateUserInput["contacts"]>;
 

@@ -1,4 +1,6 @@
 import * as Access from "../access/index.ts";
+import { checkSignInCode, verifyMfaToken, VerifyMfaInput } from "../access/mfa/index.ts";
+import { AppError } from "../errors.ts";
 import type { StoredUser } from "../store/entities/user.entity.ts";
 import { db } from "../store/service.ts";
 import type { Step } from "../store/transaction.ts";
@@ -36,4 +38,16 @@ export const login = validated(LoginInput, async ({ email, password }): Promise<
 export const refresh = validated(RefreshInput, async ({ refreshToken }): Promise<TokenPair> => {
   const { userId, ...tokens } = await Access.refresh(refreshToken);
   return { ...tokens, user: toUser(await loadLiveUser(userId)) };
+});
+
+/** The second step of a sign-in with MFA on: the token from MFA_REQUIRED and a code → tokens and the user. */
+export const verifyMfa = validated(VerifyMfaInput, async ({ mfaToken, code }): Promise<TokenPair> => {
+  const userId = await verifyMfaToken(mfaToken);
+  const { data: user } = await db().user.get({ userId }).go({ consistent: true });
+  if (!user || user.status === "deleted") throw new AppError("UNAUTHENTICATED", "This account no longer exists.");
+  if (!user.mfaEnabled) throw new AppError("UNAUTHENTICATED", "Multi-factor sign-in is off for this account; sign in again.");
+  await checkSignInCode(user, code);
+  const lastLoginAt = new Date().toISOString();
+  const tokens = await Access.finishSignIn(user, [lastLoginStep(user.userId, lastLoginAt)]);
+  return { ...tokens, user: toUser({ ...user, lastLoginAt }) };
 });

@@ -164,6 +164,7 @@ export const User = z
     metadata: MetadataView,
     avatarUrl: z.string().meta({ format: "uri" }).nullable(),
     emailVerified: z.boolean().meta({ description: "Whether the user followed a verification link sent to `email`." }),
+    mfaEnabled: z.boolean().meta({ description: "True once TOTP sign-in is confirmed; sign-in then asks for a code." }),
     version: z.number().int().meta({ minimum: 1 }),
     createdAt: Instant,
     updatedAt: Instant,

@@ -18,6 +18,7 @@ export function toUser(stored: StoredUser): User {
     metadata: (stored.metadata as User["metadata"] | undefined) ?? {},
     avatarUrl: stored.avatarUrl ?? null,
     emailVerified: stored.emailVerified ?? false,
+    mfaEnabled: stored.mfaEnabled ?? false,
     version: stored.version,
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,

@@ -16,6 +16,8 @@ export interface UserChange {
   event: { type: AuditEventType; changes: AuditChanges; reason?: string };
   /** The open sessions left afterwards (auth-state entries to keep; `[]` ends all); absent keeps them. */
   sessionsAfter?: string[];
+  /** Steps of another domain written in the same transaction (the MFA factor). */
+  alongside?: Step[];
 }
 
 const MAX_ATTEMPTS = 8;
@@ -103,6 +105,7 @@ async function commit(before: StoredUser | null, change: UserChange): Promise<"c
     ...claimSteps(before, next),
     ...adminTallySteps(before, next),
     authStateStep(next, { created: before === null, sessionsAfter: change.sessionsAfter }),
+    ...(change.alongside ?? []),
     { item: (e) => putAuditEvent(e, event), whenConditionFails: "stale" },
   ];
   return commitSteps(steps, { subject: next.userId });

@@ -29,6 +29,7 @@ export const UserEntity = new Entity(
       avatarUrl: { type: "string" },
       /** Absent on users stored before verification existed: read as false. */
       emailVerified: { type: "boolean" },
+      mfaEnabled: { type: "boolean" },
       passwordHash: { type: "string", required: true },
       version: { type: "number", required: true },
       createdAt: { type: "string", required: true, readOnly: true },
