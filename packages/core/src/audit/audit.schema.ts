@@ -9,6 +9,8 @@ export const AuditEventTypes = [
   "user.role_removed",
   "user.password_changed",
   "user.deleted",
+  "user.avatar_changed",
+  "user.avatar_removed",
   "auth.login_succeeded",
   "auth.login_failed",
   "auth.logged_out",

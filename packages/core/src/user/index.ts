@@ -26,6 +26,7 @@ import { changeUser, insertUser, loadLiveUser, nextVersion, type UserChange } fr
 
 export * from "./user.schema.ts";
 export { toUser } from "./user.view.ts";
+export * from "./avatar.ts";
 
 type ContactsInput = NonNullable<CreateUserInput["contacts"]>;
 
