@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { avatarEnvironment, avatars } from "./avatars";
 import { nodeBundle, nodeFunction } from "./bundling";
 import { handlers } from "./handlers";
 import { cursorSecret, tokenSigningKey } from "./secrets";
@@ -33,7 +34,9 @@ export const apiFunction = new sst.aws.Function("Api", {
   nodejs: { ...nodeBundle, install: { "swagger-ui-dist": swaggerUiDist } },
   logging: { retention: "1 month", format: "json" },
   // Audit events reach the bus through the table's stream and the relay, so the API needs no bus.
-  link: [table, tokenSigningKey, cursorSecret],
+  // The avatars bucket: the API signs upload forms for it and deletes removed avatars.
+  link: [table, tokenSigningKey, cursorSecret, avatars],
+  environment: { ...nodeFunction.environment, ...avatarEnvironment },
 });
 
 /** The HTTP API (API Gateway v2) in front of the function. */

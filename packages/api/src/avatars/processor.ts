@@ -6,7 +6,7 @@
  * finds a handled upload already gone.
  */
 import type { S3Event } from "aws-lambda";
-import { Observability } from "@users/core";
+import { flushMetrics } from "@users/core/observability/index";
 import { processAvatarUpload, type AvatarOutcome } from "@users/core/user/avatar-processing";
 
 /** S3 notifications carry keys URL-encoded, spaces as `+`. */
@@ -21,6 +21,6 @@ export async function handler(event: S3Event): Promise<AvatarOutcome[]> {
     }
     return outcomes;
   } finally {
-    Observability.flushMetrics();
+    flushMetrics();
   }
 }

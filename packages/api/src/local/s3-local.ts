@@ -1,3 +1,4 @@
+/// <reference path="./s3rver.d.ts" />
 /**
  * The local S3 in `npm start` and the tests: s3rver (an S3-compatible server from npm, objects kept in
  * a directory) behind a small gate that does what s3rver leaves out for browser form uploads: it

@@ -23,9 +23,9 @@ export function readAvatarStorageConfig(env: NodeJS.ProcessEnv = process.env, li
   const bucket = env.AVATAR_BUCKET || linked("Avatars", "name");
   if (!bucket) throw new Error("AVATAR_BUCKET is not set (and no Avatars bucket is linked)");
   const endpoint = env.S3_ENDPOINT || undefined;
-  const publicUrl =
-    env.AVATAR_PUBLIC_URL || linked("AvatarsCdn", "url") || (endpoint ? `${endpoint.replace(/\/$/, "")}/${bucket}` : undefined);
-  if (!publicUrl) throw new Error("AVATAR_PUBLIC_URL is not set (and no AvatarsCdn is linked)");
+  // Locally the S3 server itself serves the bucket (path-style); deployed, infra/avatars.ts sets it.
+  const publicUrl = env.AVATAR_PUBLIC_URL || (endpoint ? `${endpoint.replace(/\/$/, "")}/${bucket}` : undefined);
+  if (!publicUrl) throw new Error("AVATAR_PUBLIC_URL is not set");
   return { bucket, publicUrl: publicUrl.replace(/\/$/, ""), endpoint };
 }
 
