@@ -12,6 +12,8 @@ const titles: Record<AuditEvent["type"], string> = {
   "user.role_removed": "Role removed",
   "user.password_changed": "Password changed",
   "user.deleted": "Deleted",
+  "user.avatar_changed": "Picture changed",
+  "user.avatar_removed": "Picture removed",
   "auth.login_succeeded": "Signed in",
   "auth.login_failed": "Failed sign-in",
   "auth.logged_out": "Signed out",

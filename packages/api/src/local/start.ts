@@ -26,6 +26,8 @@ Environment:
   EVENT_BUS_NAME     publish audit events to this EventBridge bus (needs AWS credentials)
                      instead of local subscribers
   TOKEN_SIGNING_KEYS private JWK set for access tokens (default: generated once into .data/)
+  S3_PORT            the local S3 server's port, for avatar uploads and pictures (default 4569)
+  AVATAR_BUCKET      the local avatars bucket (default users-service-avatars)
   BCRYPT_ROUNDS      password hashing cost (default 12)`;
 
 /** The admin console is served from its build; the first start (or `npm run build:web`) makes it. */
@@ -38,6 +40,7 @@ function ensureConsoleBuilt(webDist: string): void {
 
 let dynamoDb: DynamoDbLocal | undefined;
 let eventRelay: { stop(): Promise<void>; description: string } | undefined;
+let avatarUploads: { stop(): Promise<void> } | undefined;
 
 async function main() {
   const { values } = parseArgs({
@@ -76,6 +79,15 @@ async function main() {
   });
   console.log(`Events           ${eventRelay.description}`);
 
+  const { startLocalAvatarUploads } = await import("./avatar-uploads.ts");
+  const s3Port = await claimPort(Number(process.env.S3_PORT || 4569), "the local S3 server", "set S3_PORT to another port");
+  const avatars = await startLocalAvatarUploads({
+    port: s3Port,
+    directory: values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data", "s3"),
+  });
+  avatarUploads = avatars;
+  console.log(`Avatars          ${avatars.s3.endpoint}/${avatars.bucket}/ (local S3; uploads processed as in AWS)`);
+
   ensureConsoleBuilt(webDist);
   const server = await serveLocally(port);
   const base = `http://localhost:${port}`;
@@ -97,6 +109,7 @@ async function main() {
     console.log(`\n${signal}: stopping…`);
     await new Promise<void>((done) => server.close(() => done()));
     await eventRelay?.stop();
+    await avatarUploads?.stop();
     await dynamoDb?.stop();
     process.exit(0);
   };
@@ -106,6 +119,7 @@ async function main() {
 
 main().catch(async (error: unknown) => {
   await eventRelay?.stop().catch(() => undefined);
+  await avatarUploads?.stop().catch(() => undefined);
   await dynamoDb?.stop();
   if (error instanceof StartupError) {
     console.error(`Cannot start: ${error.message}`);
