@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { AppError, Auth, Observability, config, tableIsReachable } from "@users/core";
+import { Access, AppError, Observability, config, tableIsReachable } from "@users/core";
 import { Hono, type Context as HonoContext } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { createContext, type RequestInfo } from "./context.ts";
-import { docsAsset, docsHtml } from "./docs-page.ts";
+import { docsAsset, docsHtml, docsHtmlAtSlash } from "./docs-page.ts";
 import { errorResponse, toContractErrorResponse } from "./errors-response.ts";
 import { openApiDocument } from "./openapi.ts";
+import { requestIdScope } from "./request-id.ts";
 import { appRouter } from "./router.ts";
 
 /**
@@ -81,9 +82,10 @@ export function createApp(options: AppOptions): Hono<Env> {
   );
   app.get("/openapi.json", (c) => c.json(openApiDocument()));
   app.get("/.well-known/jwks.json", async (c) =>
-    c.json(await Auth.publicJwks(), 200, { "cache-control": "public, max-age=300" }),
+    c.json(await Access.publicJwks(), 200, { "cache-control": "public, max-age=300" }),
   );
   app.get("/docs", (c) => c.html(docsHtml));
+  app.get("/docs/", (c) => c.html(docsHtmlAtSlash));
   app.get("/docs/:asset", async (c) => {
     const asset = await docsAsset(c.req.param("asset"));
     if (!asset) return c.notFound();
@@ -93,19 +95,23 @@ export function createApp(options: AppOptions): Hono<Env> {
     });
   });
 
-  app.all("/trpc/*", limitBody, (c) =>
-    fetchRequestHandler({
-      endpoint: "/trpc",
-      req: c.req.raw,
-      router: appRouter,
-      createContext: () => createContext(requestInfo(c)),
-      responseMeta: ({ errors }) => {
-        const wait = errors.map((e) => (e.cause instanceof AppError ? e.cause.details.retryAfterSeconds : undefined)).find(Boolean);
-        return wait ? { headers: { "Retry-After": String(wait) } } : {};
-      },
-      onError: logServerError,
-    }),
-  );
+  app.all("/trpc/*", limitBody, (c) => {
+    // OPTIONS is answered as on the REST routes (tRPC would read it as a call without a body).
+    if (c.req.method === "OPTIONS") return c.notFound();
+    return requestIdScope.run(c.get("requestId"), () =>
+      fetchRequestHandler({
+        endpoint: "/trpc",
+        req: c.req.raw,
+        router: appRouter,
+        createContext: () => createContext(requestInfo(c)),
+        responseMeta: ({ errors }) => {
+          const wait = errors.map((e) => (e.cause instanceof AppError ? e.cause.details.retryAfterSeconds : undefined)).find(Boolean);
+          return wait ? { headers: { "Retry-After": String(wait) } } : {};
+        },
+        onError: logServerError,
+      }),
+    );
+  });
 
   app.all("/v1/*", limitBody, async (c) => {
     const response = await createOpenApiFetchHandler({

@@ -7,19 +7,27 @@ export const ErrorCodes = [
   "VALIDATION_FAILED",
   "MALFORMED_JSON",
   "INVALID_CURSOR",
+  "INVALID_TOKEN",
+  "BATCH_TOO_LARGE",
   "UNAUTHENTICATED",
   "INVALID_CREDENTIALS",
   "TOKEN_EXPIRED",
   "INVALID_REFRESH_TOKEN",
+  "MFA_REQUIRED",
+  "INVALID_MFA_CODE",
+  "INVALID_CLIENT",
   "FORBIDDEN",
   "ACCOUNT_SUSPENDED",
   "ACCOUNT_PENDING",
+  "INSUFFICIENT_SCOPE",
   "USER_NOT_FOUND",
   "NOT_FOUND",
+  "METHOD_NOT_ALLOWED",
   "EMAIL_TAKEN",
   "USERNAME_TAKEN",
   "LAST_ADMIN",
   "IDEMPOTENCY_IN_PROGRESS",
+  "MFA_ALREADY_ENABLED",
   "VERSION_MISMATCH",
   "PAYLOAD_TOO_LARGE",
   "UNSUPPORTED_MEDIA_TYPE",
@@ -28,6 +36,7 @@ export const ErrorCodes = [
   "TOO_MANY_ATTEMPTS",
   "INTERNAL",
   "NOT_READY",
+  "STORE_UNAVAILABLE",
 ] as const;
 
 export type ErrorCode = (typeof ErrorCodes)[number];
@@ -48,8 +57,38 @@ export class AppError extends Error {
   }
 }
 
-export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
+/** The contract's error body, without the request id the transport adds. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  issues?: ErrorIssue[];
+  /** Not part of the body: REST sends it as `Retry-After`, tRPC in `error.data`. */
+  retryAfterSeconds?: number;
+}
+
+export const internalErrorBody: ErrorBody = { code: "INTERNAL", message: "Something went wrong on our side." };
+
+/** The body of a domain error: an INTERNAL one never says more than that. */
+export function errorBodyOf(error: AppError): ErrorBody {
+  if (error.code === "INTERNAL") return internalErrorBody;
+  const { issues, retryAfterSeconds } = error.details;
+  return {
+    code: error.code,
+    message: error.message,
+    ...(issues ? { issues } : {}),
+    ...(retryAfterSeconds ? { retryAfterSeconds } : {}),
+  };
+}
+
+/** The same error again from its body (a stored idempotent response). */
+export function errorFromBody(body: ErrorBody): AppError {
+  const { code, message, issues, retryAfterSeconds } = body;
+  return new AppError(code, message, { ...(issues ? { issues } : {}), ...(retryAfterSeconds ? { retryAfterSeconds } : {}) });
+}
+
+/** What a REST client reads: `{ code, message, issues?, requestId }`. */
+export function contractErrorJson(body: ErrorBody, requestId: string) {
+  return { code: body.code, message: body.message, ...(body.issues ? { issues: body.issues } : {}), requestId };
 }
 
 /** The message of every VALIDATION_FAILED whose `issues` say what is wrong. */

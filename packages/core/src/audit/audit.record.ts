@@ -1,6 +1,6 @@
 import { monotonicFactory } from "ulid";
 import { useContext, type Actor } from "../context.ts";
-import type { TransactionEntities } from "../dynamo/service.ts";
+import type { TransactionEntities } from "../store/service.ts";
 import type { AuditActor, AuditChanges, AuditEvent, AuditEventType } from "./audit.schema.ts";
 
 /** Compliance retention for audit events. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Role, UserId, PageLimit, Cursor } from "../user/user.schema.ts";
+import { Cursor, PageLimit } from "../pagination.ts";
+import { Role, UserId } from "../user-vocabulary.ts";
 
 export const AuditEventTypes = [
   "user.created",
@@ -22,7 +23,7 @@ export type AuditEventType = z.infer<typeof AuditEventType>;
 
 export const AuditActor = z
   .discriminatedUnion("kind", [
-    z.object({ kind: z.literal("user"), userId: z.string(), roles: z.array(Role) }),
+    z.object({ kind: z.literal("user"), userId: z.string().meta({ format: "uuid" }), roles: z.array(Role) }),
     z.object({ kind: z.literal("anonymous") }),
     z.object({ kind: z.literal("system"), name: z.string() }),
   ])
@@ -36,11 +37,11 @@ const FieldChange = z.union([
 
 export const AuditEvent = z
   .object({
-    eventId: z.string().meta({ description: "ULID; consumers deduplicate on it." }),
+    eventId: z.string().meta({ description: "ULID; consumers deduplicate on it.", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" }),
     type: AuditEventType,
     schemaVersion: z.literal(1),
-    userId: z.string(),
-    occurredAt: z.string(),
+    userId: z.string().meta({ format: "uuid" }),
+    occurredAt: z.string().meta({ format: "date-time" }),
     requestId: z.string(),
     sourceIp: z.string().nullable(),
     actor: AuditActor,

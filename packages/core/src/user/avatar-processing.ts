@@ -10,7 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { withContext } from "../context.ts";
-import { isAppError } from "../errors.ts";
+import { AppError } from "../errors.ts";
 import { parseUploadKey, setProcessedAvatar, MAX_AVATAR_BYTES } from "./avatar.ts";
 import { detectImageType, NotAnImage, toAvatarWebp } from "./avatar-image.ts";
 import { deleteObject, PUBLIC_PREFIX, publicUrlOf, readObject, writePublicObject } from "./avatar-storage.ts";
@@ -64,7 +64,7 @@ export async function processAvatarUpload(key: string): Promise<AvatarOutcome> {
     );
   } catch (error) {
     await deleteObject(publicKey);
-    if (isAppError(error) && error.code === "USER_NOT_FOUND") return reject("user-gone");
+    if (error instanceof AppError && error.code === "USER_NOT_FOUND") return reject("user-gone");
     throw error;
   }
   await deleteObject(key);

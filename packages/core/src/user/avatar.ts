@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { useActor, useContext } from "../context.ts";
 import { Policy } from "../policy.ts";
-import { fn } from "../validation.ts";
+import { validated } from "../validation.ts";
 import { deleteObject, presignUpload, publicKeyOf, UPLOAD_PREFIX } from "./avatar-storage.ts";
 import { UserId, type User } from "./user.schema.ts";
 import { toUser } from "./user.view.ts";
@@ -59,7 +59,7 @@ export function parseUploadKey(key: string): { userId: string; uploadId: string 
  * An S3 upload form for the user's new avatar. Its policy allows exactly one key under the user's own
  * upload prefix, the declared content type and at most the declared size, for 5 minutes.
  */
-export const requestAvatarUpload = fn(AvatarUploadInput, async ({ userId, contentType, size }): Promise<AvatarUpload> => {
+export const requestAvatarUpload = validated(AvatarUploadInput, async ({ userId, contentType, size }): Promise<AvatarUpload> => {
   Policy.editUser(useActor(), userId);
   await loadLiveUser(userId);
   return presignUpload({
@@ -82,7 +82,7 @@ async function deleteAvatarFile(url: string | undefined): Promise<void> {
 }
 
 /** Clears the user's avatar (`user.avatar_removed`); a user without one is returned unchanged. */
-export const removeAvatar = fn(RemoveAvatarInput, async ({ userId, expectedVersion }): Promise<User> => {
+export const removeAvatar = validated(RemoveAvatarInput, async ({ userId, expectedVersion }): Promise<User> => {
   Policy.editUser(useActor(), userId);
   let removed: string | undefined;
   const stored = await changeUser(userId, expectedVersion, (current) => {
