@@ -12,7 +12,7 @@ import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalS3, localS3Credentials, type LocalS3 } from "../../packages/api/src/local/s3-local.ts";
-import { User, withContext } from "../../packages/core/src/index.ts";
+import { config, User, withContext } from "../../packages/core/src/index.ts";
 import { handlers } from "../handlers.ts";
 import { bundleFunction, type BuiltFunction } from "./helpers/bundle-function.ts";
 import { kib, runBundle } from "./helpers/run-bundle.ts";
@@ -71,7 +71,7 @@ function processorEnv() {
     S3_ENDPOINT: s3.endpoint,
     DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
     NODE_ENV: "production",
-    ...writeSstLinks(root, { Table: { name: process.env.TABLE_NAME! }, Avatars: { name: bucket } }),
+    ...writeSstLinks(root, { Table: { name: config().tableName, type: "sst.aws.Dynamo" }, Avatars: { name: bucket, type: "sst.aws.Bucket" } }),
   };
 }
 
