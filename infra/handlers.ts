@@ -11,6 +11,8 @@ export const handlers = {
   adminGrantAlert: "packages/api/src/events/admin-grant-alert.handler",
   /** Sends outbox items (account mail) from the table's stream through SES. */
   mailSender: "packages/api/src/mail/sender-handler.handler",
+  /** Turns each upload in the avatars bucket into the user's 256×256 WebP avatar (S3 notification). */
+  avatarProcessor: "packages/api/src/avatars/processor.handler",
 } as const;
 
 export type HandlerName = keyof typeof handlers;

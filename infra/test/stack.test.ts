@@ -13,6 +13,7 @@ import {
   EVENT_SOURCE as eventSource,
   streamFilterPattern as auditStreamFilter,
 } from "../../packages/core/src/events/wiring.ts";
+import { PUBLIC_PREFIX, UPLOAD_PREFIX } from "../../packages/core/src/user/avatar-storage.ts";
 import { handlers, splitHandler } from "../handlers.ts";
 import { productionStages } from "../stage.ts";
 import { evaluateStack, type EvaluatedStack } from "./helpers/evaluate-stack.ts";
@@ -46,6 +47,8 @@ describe("app", () => {
       table: "Table.name",
       bus: "Bus.name",
       web: "https://Web.cloudfront.fake",
+      avatars: "Avatars.name",
+      avatarsUrl: "https://Avatars.s3.fake",
     });
   });
 });
@@ -266,8 +269,8 @@ describe("HTTP API", () => {
     expect(apiFn().args.permissions).toEqual([{ actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: ["arn:fake:kms:DataKey"] }]);
   });
 
-  it("the API function is linked to the table and both secrets, and nothing else", () => {
-    expect(linkNames(apiFn()).sort()).toEqual(["CursorSecret", "Table", "TokenSigningKey"]);
+  it("the API function is linked to the table, both secrets and the avatars bucket, and nothing else", () => {
+    expect(linkNames(apiFn()).sort()).toEqual(["Avatars", "CursorSecret", "Table", "TokenSigningKey"]);
     expect(dev.recording.all("sst.Secret").map((s) => s.name).sort()).toEqual(["CursorSecret", "TokenSigningKey"]);
   });
 
@@ -352,5 +355,70 @@ describe("the admin console", () => {
       build: { command: "npm run build", output: "dist" },
       environment: { VITE_API_URL: "https://HttpApi.execute-api.fake" },
     });
+  });
+});
+
+describe("avatars", () => {
+  const bucket = () => dev.recording.one("sst.aws.Bucket", "Avatars");
+  const processor = () => dev.recording.one("sst.aws.Function", "AvatarsNotificationsNotificationProcessorFunction");
+
+  it("a bucket whose processed prefix alone is public, uploads stay private", () => {
+    const { args, transformed } = bucket();
+    expect(args.access).toBeUndefined();
+    expect(args.public).toBeUndefined();
+    expect(args.policy).toEqual([{ actions: ["s3:GetObject"], principals: "*", paths: ["avatars/*"] }]);
+    // The public-read statement needs public policies allowed; ACLs stay blocked.
+    expect(transformed.publicAccessBlock!.args).toEqual({
+      blockPublicAcls: true,
+      ignorePublicAcls: true,
+      blockPublicPolicy: false,
+      restrictPublicBuckets: false,
+    });
+  });
+
+  it("a lifecycle rule deletes raw uploads after a day", () => {
+    expect(bucket().args.lifecycle).toEqual([{ id: "delete-raw-uploads", prefix: "uploads/", expiresIn: "1 day" }]);
+  });
+
+  it("browsers may POST uploads from the console's origins; none configured on production, none allowed", async () => {
+    expect(bucket().args.cors).toMatchObject({ allowOrigins: ["http://localhost:3000", "http://localhost:5173"], allowMethods: ["POST"] });
+    expect(prod.recording.one("sst.aws.Bucket", "Avatars").args.cors).toBe(false);
+    const configured = await evaluateStack("prod", { API_CORS_ORIGINS: "https://admin.example.com" });
+    expect(configured.recording.one("sst.aws.Bucket", "Avatars").args.cors.allowOrigins).toEqual(["https://admin.example.com"]);
+  });
+
+  it("S3 notifies the processor of every object created under uploads/, and of nothing else", () => {
+    const notification = dev.recording.one("BucketNotification", "AvatarsNotifications");
+    expect(notification.transformed.notification!.args.lambdaFunctions).toEqual([
+      {
+        lambdaFunctionArn: "AvatarsNotificationsNotificationProcessorFunction.arn",
+        events: ["s3:ObjectCreated:*"],
+        filterPrefix: "uploads/",
+        filterSuffix: undefined,
+      },
+    ]);
+    // The same prefixes the code writes to; processed pictures land outside the filter (no loop).
+    expect(notification.transformed.notification!.args.lambdaFunctions[0].filterPrefix).toBe(UPLOAD_PREFIX);
+    expect(bucket().args.policy[0].paths).toEqual([`${PUBLIC_PREFIX}*`]);
+    expect(PUBLIC_PREFIX.startsWith(UPLOAD_PREFIX)).toBe(false);
+  });
+
+  it("the processor: its handler, sharp installed (not bundled), memory and timeout written down with the reason", () => {
+    const args = processor().args;
+    expect(args.handler).toBe(handlers.avatarProcessor);
+    expect(args.architecture).toBe("arm64");
+    const corePackage = JSON.parse(readFileSync("packages/core/package.json", "utf8"));
+    expect(args.nodejs.install).toEqual({ sharp: corePackage.dependencies.sharp });
+    expect(args.memory).toBe("1024 MB");
+    expect(args.timeout).toBe("30 seconds");
+    const source = readFileSync("infra/avatars.ts", "utf8");
+    expect(source).toMatch(/bench\/avatar\.ts[\s\S]*\n\s*memory:/);
+    expect(source).toMatch(/\/\/.*\n\s*timeout:/);
+    expect(linkNames(processor()).sort()).toEqual(["Avatars", "Table"]);
+    expect(args.environment).toMatchObject({ AVATAR_PUBLIC_URL: "https://Avatars.s3.fake", NODE_ENV: "production" });
+  });
+
+  it("the API finds the same bucket and public URL", () => {
+    expect(dev.recording.one("sst.aws.Function", "Api").args.environment).toMatchObject({ AVATAR_PUBLIC_URL: "https://Avatars.s3.fake" });
   });
 });

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AuthAcceptInvitationData, AuthAcceptInvitationErrors, AuthAcceptInvitationResponses, AuthConfirmPasswordResetData, AuthConfirmPasswordResetErrors, AuthConfirmPasswordResetResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, AuthMfaConfirmTotpData, AuthMfaConfirmTotpErrors, AuthMfaConfirmTotpResponses, AuthMfaEnrollTotpData, AuthMfaEnrollTotpErrors, AuthMfaEnrollTotpResponses, AuthMfaVerifyData, AuthMfaVerifyErrors, AuthMfaVerifyResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRequestPasswordResetData, AuthRequestPasswordResetErrors, AuthRequestPasswordResetResponses, AuthResendVerificationData, AuthResendVerificationErrors, AuthResendVerificationResponses, AuthRevokeSessionData, AuthRevokeSessionErrors, AuthRevokeSessionResponses, AuthSessionsData, AuthSessionsErrors, AuthSessionsResponses, AuthVerifyEmailData, AuthVerifyEmailErrors, AuthVerifyEmailResponses, ClientsCreateData, ClientsCreateErrors, ClientsCreateResponses, ClientsListData, ClientsListErrors, ClientsListResponses, ClientsRevokeData, ClientsRevokeErrors, ClientsRevokeResponses, OauthTokenData, OauthTokenErrors, OauthTokenResponses, UsersAddRoleData, UsersAddRoleErrors, UsersAddRoleResponses, UsersAuditData, UsersAuditErrors, UsersAuditResponses, UsersChangePasswordData, UsersChangePasswordErrors, UsersChangePasswordResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDeleteData, UsersDeleteErrors, UsersDeleteResponses, UsersDisableMfaData, UsersDisableMfaErrors, UsersDisableMfaResponses, UsersGetData, UsersGetErrors, UsersGetResponses, UsersListData, UsersListErrors, UsersListResponses, UsersRemoveRoleData, UsersRemoveRoleErrors, UsersRemoveRoleResponses, UsersReplaceData, UsersReplaceErrors, UsersReplaceResponses, UsersSetStatusData, UsersSetStatusErrors, UsersSetStatusResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen';
+import type { AuthAcceptInvitationData, AuthAcceptInvitationErrors, AuthAcceptInvitationResponses, AuthConfirmPasswordResetData, AuthConfirmPasswordResetErrors, AuthConfirmPasswordResetResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, AuthMfaConfirmTotpData, AuthMfaConfirmTotpErrors, AuthMfaConfirmTotpResponses, AuthMfaEnrollTotpData, AuthMfaEnrollTotpErrors, AuthMfaEnrollTotpResponses, AuthMfaVerifyData, AuthMfaVerifyErrors, AuthMfaVerifyResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRequestPasswordResetData, AuthRequestPasswordResetErrors, AuthRequestPasswordResetResponses, AuthResendVerificationData, AuthResendVerificationErrors, AuthResendVerificationResponses, AuthRevokeSessionData, AuthRevokeSessionErrors, AuthRevokeSessionResponses, AuthSessionsData, AuthSessionsErrors, AuthSessionsResponses, AuthVerifyEmailData, AuthVerifyEmailErrors, AuthVerifyEmailResponses, ClientsCreateData, ClientsCreateErrors, ClientsCreateResponses, ClientsListData, ClientsListErrors, ClientsListResponses, ClientsRevokeData, ClientsRevokeErrors, ClientsRevokeResponses, OauthTokenData, OauthTokenErrors, OauthTokenResponses, UsersAddRoleData, UsersAddRoleErrors, UsersAddRoleResponses, UsersAuditData, UsersAuditErrors, UsersAuditResponses, UsersAvatarUploadData, UsersAvatarUploadErrors, UsersAvatarUploadResponses, UsersChangePasswordData, UsersChangePasswordErrors, UsersChangePasswordResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDeleteData, UsersDeleteErrors, UsersDeleteResponses, UsersDisableMfaData, UsersDisableMfaErrors, UsersDisableMfaResponses, UsersGetData, UsersGetErrors, UsersGetResponses, UsersListData, UsersListErrors, UsersListResponses, UsersRemoveAvatarData, UsersRemoveAvatarErrors, UsersRemoveAvatarResponses, UsersRemoveRoleData, UsersRemoveRoleErrors, UsersRemoveRoleResponses, UsersReplaceData, UsersReplaceErrors, UsersReplaceResponses, UsersSetStatusData, UsersSetStatusErrors, UsersSetStatusResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -168,6 +168,32 @@ export const usersDisableMfa = <ThrowOnError extends boolean = false>(options: O
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/users/{userId}/mfa',
     ...options
+});
+
+/**
+ * Remove the avatar
+ *
+ * `avatarUrl` becomes null (`user.avatar_removed`); a user without one is returned unchanged.
+ */
+export const usersRemoveAvatar = <ThrowOnError extends boolean = false>(options: Options<UsersRemoveAvatarData, ThrowOnError>) => (options.client ?? client).delete<UsersRemoveAvatarResponses, UsersRemoveAvatarErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/users/{userId}/avatar',
+    ...options
+});
+
+/**
+ * Get a form to upload a new avatar
+ *
+ * Returns an S3 presigned POST: send a multipart form to `url` with every field of `fields`, then `file`. S3 refuses another type, a larger file or a form older than 5 minutes (403). Within seconds of the upload the user's `avatarUrl` points to a 256×256 WebP (`user.avatar_changed`); bytes that are not an image of the declared type change nothing.
+ */
+export const usersAvatarUpload = <ThrowOnError extends boolean = false>(options: Options<UsersAvatarUploadData, ThrowOnError>) => (options.client ?? client).post<UsersAvatarUploadResponses, UsersAvatarUploadErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/users/{userId}/avatar',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

@@ -71,7 +71,7 @@ export type AuditEvent = {
      * ULID; consumers deduplicate on it.
      */
     eventId: string;
-    type: 'user.created' | 'user.updated' | 'user.status_changed' | 'user.role_added' | 'user.role_removed' | 'user.password_changed' | 'user.deleted' | 'user.email_verified' | 'user.password_reset' | 'user.invited' | 'auth.login_succeeded' | 'auth.login_failed' | 'auth.logged_out' | 'auth.session_revoked' | 'auth.refresh_reuse_detected' | 'user.mfa_enabled' | 'user.mfa_disabled' | 'client.created' | 'client.revoked';
+    type: 'user.created' | 'user.updated' | 'user.status_changed' | 'user.role_added' | 'user.role_removed' | 'user.password_changed' | 'user.deleted' | 'user.email_verified' | 'user.password_reset' | 'user.invited' | 'user.avatar_changed' | 'user.avatar_removed' | 'auth.login_succeeded' | 'auth.login_failed' | 'auth.logged_out' | 'auth.session_revoked' | 'auth.refresh_reuse_detected' | 'user.mfa_enabled' | 'user.mfa_disabled' | 'client.created' | 'client.revoked';
     schemaVersion: 1;
     userId: string;
     occurredAt: string;
@@ -107,6 +107,23 @@ export type AuditActor = {
 } | {
     kind: 'client';
     clientId: string;
+};
+
+export type AvatarUpload = {
+    /**
+     * Where to POST the multipart form.
+     */
+    url: string;
+    /**
+     * Every field, in this order, before `file`.
+     */
+    fields: {
+        [key: string]: string;
+    };
+    /**
+     * When the form stops being accepted (5 minutes).
+     */
+    expiresAt: string;
 };
 
 export type TokenPair = {
@@ -1428,6 +1445,209 @@ export type UsersDisableMfaResponses = {
 };
 
 export type UsersDisableMfaResponse = UsersDisableMfaResponses[keyof UsersDisableMfaResponses];
+
+export type UsersRemoveAvatarData = {
+    body?: never;
+    headers?: {
+        /**
+         * Apply only if the resource is at this version: `"3"` (its ETag). Otherwise 412 VERSION_MISMATCH and nothing changes.
+         */
+        'if-match'?: string;
+        /**
+         * 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs.
+         */
+        'idempotency-key'?: string;
+    };
+    path: {
+        /**
+         * The user's id (UUID v4).
+         */
+        userId: string;
+    };
+    query?: never;
+    url: '/v1/users/{userId}/avatar';
+};
+
+export type UsersRemoveAvatarErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * No such resource: USER_NOT_FOUND.
+     */
+    404: Error & {
+        code: 'USER_NOT_FOUND';
+    };
+    /**
+     * Conflicts with the current state: IDEMPOTENCY_IN_PROGRESS.
+     */
+    409: Error & {
+        code: 'IDEMPOTENCY_IN_PROGRESS';
+    };
+    /**
+     * If-Match does not name the current version: VERSION_MISMATCH.
+     */
+    412: Error & {
+        code: 'VERSION_MISMATCH';
+    };
+    /**
+     * This Idempotency-Key was used with another request: IDEMPOTENCY_KEY_REUSED.
+     */
+    422: Error & {
+        code: 'IDEMPOTENCY_KEY_REUSED';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type UsersRemoveAvatarError = UsersRemoveAvatarErrors[keyof UsersRemoveAvatarErrors];
+
+export type UsersRemoveAvatarResponses = {
+    /**
+     * Successful response
+     */
+    200: User;
+};
+
+export type UsersRemoveAvatarResponse = UsersRemoveAvatarResponses[keyof UsersRemoveAvatarResponses];
+
+export type UsersAvatarUploadData = {
+    body: {
+        /**
+         * The picture's type; the upload must be of this type.
+         */
+        contentType: 'image/png' | 'image/jpeg' | 'image/webp';
+        /**
+         * The file's size in bytes; at most 5 MiB. The upload may not be larger.
+         */
+        size: number;
+    };
+    headers?: {
+        /**
+         * 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs.
+         */
+        'idempotency-key'?: string;
+    };
+    path: {
+        /**
+         * The user's id (UUID v4).
+         */
+        userId: string;
+    };
+    query?: never;
+    url: '/v1/users/{userId}/avatar';
+};
+
+export type UsersAvatarUploadErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * No such resource: USER_NOT_FOUND.
+     */
+    404: Error & {
+        code: 'USER_NOT_FOUND';
+    };
+    /**
+     * Conflicts with the current state: IDEMPOTENCY_IN_PROGRESS.
+     */
+    409: Error & {
+        code: 'IDEMPOTENCY_IN_PROGRESS';
+    };
+    /**
+     * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * The body is not JSON: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
+     * This Idempotency-Key was used with another request: IDEMPOTENCY_KEY_REUSED.
+     */
+    422: Error & {
+        code: 'IDEMPOTENCY_KEY_REUSED';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type UsersAvatarUploadError = UsersAvatarUploadErrors[keyof UsersAvatarUploadErrors];
+
+export type UsersAvatarUploadResponses = {
+    /**
+     * Successful response
+     */
+    200: AvatarUpload;
+};
+
+export type UsersAvatarUploadResponse = UsersAvatarUploadResponses[keyof UsersAvatarUploadResponses];
 
 export type AuthVerifyEmailData = {
     body: {

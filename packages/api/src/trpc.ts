@@ -44,6 +44,7 @@ const t = initTRPC
   });
 
 export const router = t.router;
+export const mergeRouters = t.mergeRouters;
 
 /** The caller: a verified bearer token's user, or anonymous when there is no Authorization header. */
 async function actorOf(headers: Headers): Promise<Actor> {

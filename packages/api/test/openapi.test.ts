@@ -27,6 +27,8 @@ describe("/openapi.json and /docs", () => {
         "DELETE /v1/users/{userId}/roles/{role}",
         "GET /v1/users/{userId}/audit",
         "POST /v1/users/{userId}/password",
+        "POST /v1/users/{userId}/avatar",
+        "DELETE /v1/users/{userId}/avatar",
         "POST /v1/auth/login",
         "POST /v1/auth/refresh",
         "POST /v1/auth/logout",

@@ -15,6 +15,8 @@ const titles: Record<AuditEvent["type"], string> = {
   "user.email_verified": "Email address verified",
   "user.password_reset": "Password reset by email link",
   "user.invited": "Invited",
+  "user.avatar_changed": "Picture changed",
+  "user.avatar_removed": "Picture removed",
   "auth.login_succeeded": "Signed in",
   "auth.login_failed": "Failed sign-in",
   "auth.logged_out": "Signed out",

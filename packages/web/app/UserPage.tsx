@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { api, describeError, type ErrorInfo, type Role, type User } from "./api.ts";
 import { AuditTimeline } from "./AuditTimeline.tsx";
+import { AvatarSection } from "./AvatarSection.tsx";
 import { can, type Me } from "./permissions.ts";
 import { href } from "./router.ts";
 import { SessionsList } from "./SessionsPage.tsx";
@@ -129,6 +130,7 @@ export function UserPage({ userId, me }: { userId: string; me: Me }) {
       {loadError && <ErrorText error={loadError} />}
       <div className="grid">
         <ProfileSection key={`p${generation}-${user.version}`} user={user} me={me} onChanged={onChanged} onReload={load} />
+        <AvatarSection key={`a${generation}`} user={user} me={me} onChanged={onChanged} />
         <StatusSection key={`s${generation}-${user.version}`} user={user} me={me} onChanged={onChanged} onReload={load} />
         <RolesSection key={`r${generation}-${user.version}`} user={user} me={me} onChanged={onChanged} onReload={load} />
         <Section title="Contacts" id="contacts-heading">

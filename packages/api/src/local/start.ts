@@ -37,7 +37,9 @@ Environment:
   REQUIRE_EMAIL_VERIFICATION  true: self sign-up makes pending users, active once verified
   Outgoing mail is written to $DATA_DIR/mailbox/ (one JSON file each) and announced with its link.
   MASTER_KEY         base64 32-byte key that seals secrets at rest such as TOTP secrets
-                     (default: generated once into .data/master-key; KMS_KEY_ID uses AWS KMS)`;
+                     (default: generated once into .data/master-key; KMS_KEY_ID uses AWS KMS)
+  S3_PORT            the local S3 server's port, for avatar uploads and pictures (default 4569)
+  AVATAR_BUCKET      the local avatars bucket (default users-service-avatars)`;
 
 /** The admin console is served from its build; the first start (or `npm run build:web`) makes it. */
 function ensureConsoleBuilt(webDist: string): void {
@@ -50,6 +52,7 @@ function ensureConsoleBuilt(webDist: string): void {
 let dynamoDb: DynamoDbLocal | undefined;
 let eventRelay: { stop(): Promise<void>; description: string } | undefined;
 let mailSender: { stop(): Promise<void>; description: string } | undefined;
+let avatarUploads: { stop(): Promise<void> } | undefined;
 
 async function main() {
   const { values } = parseArgs({
@@ -103,6 +106,15 @@ async function main() {
   });
   console.log(`Mail             ${mailSender.description}`);
 
+  const { startLocalAvatarUploads } = await import("./avatar-uploads.ts");
+  const s3Port = await claimPort(Number(process.env.S3_PORT || 4569), "the local S3 server", "set S3_PORT to another port");
+  const avatars = await startLocalAvatarUploads({
+    port: s3Port,
+    directory: values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data", "s3"),
+  });
+  avatarUploads = avatars;
+  console.log(`Avatars          ${avatars.s3.endpoint}/${avatars.bucket}/ (local S3; uploads processed as in AWS)`);
+
   if (!values["api-only"]) ensureConsoleBuilt(webDist);
   const server = await serveLocally(port);
   const base = `http://localhost:${port}`;
@@ -128,6 +140,7 @@ async function main() {
     await closed;
     await eventRelay?.stop();
     await mailSender?.stop();
+    await avatarUploads?.stop();
     await dynamoDb?.stop();
     process.exit(0);
   };
@@ -138,6 +151,7 @@ async function main() {
 main().catch(async (error: unknown) => {
   await eventRelay?.stop().catch(() => undefined);
   await mailSender?.stop().catch(() => undefined);
+  await avatarUploads?.stop().catch(() => undefined);
   await dynamoDb?.stop();
   if (error instanceof StartupError) {
     console.error(`Cannot start: ${error.message}`);

@@ -13,6 +13,8 @@ export const AuditEventTypes = [
   "user.email_verified",
   "user.password_reset",
   "user.invited",
+  "user.avatar_changed",
+  "user.avatar_removed",
   "auth.login_succeeded",
   "auth.login_failed",
   "auth.logged_out",

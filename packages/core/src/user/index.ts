@@ -30,6 +30,7 @@ export * from "./user.schema.ts";
 export * from "./sign-in.schema.ts";
 export { toUser } from "./user.view.ts";
 export { login, refresh, verifyMfa } from "./sign-in.ts";
+export * from "./avatar.ts";
 
 type ContactsInput = NonNullable<CreateUserInput["contacts"]>;
 
