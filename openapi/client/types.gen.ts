@@ -230,6 +230,10 @@ export type Error = {
      */
     error?: string;
     /**
+     * Only from /v1/oauth/token: RFC 6749's error_description (the same as `message`).
+     */
+    error_description?: string;
+    /**
      * Also in the X-Request-Id header; quote it when asking for help.
      */
     requestId: string;
@@ -371,10 +375,10 @@ export type UsersCreateErrors = {
         code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
     };
     /**
-     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN.
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
      */
     403: Error & {
-        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN';
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
     };
     /**
      * Conflicts with the current state: IDEMPOTENCY_IN_PROGRESS, EMAIL_TAKEN, USERNAME_TAKEN.
@@ -1386,10 +1390,10 @@ export type UsersDisableMfaErrors = {
         code: 'VALIDATION_FAILED';
     };
     /**
-     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_MFA_CODE.
      */
     401: Error & {
-        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'INVALID_MFA_CODE';
     };
     /**
      * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
@@ -1416,10 +1420,10 @@ export type UsersDisableMfaErrors = {
         code: 'IDEMPOTENCY_KEY_REUSED';
     };
     /**
-     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED, TOO_MANY_ATTEMPTS.
      */
     429: Error & {
-        code: 'RATE_LIMITED';
+        code: 'RATE_LIMITED' | 'TOO_MANY_ATTEMPTS';
     };
     /**
      * Something went wrong on the service's side: INTERNAL.
@@ -1669,10 +1673,10 @@ export type AuthVerifyEmailData = {
 
 export type AuthVerifyEmailErrors = {
     /**
-     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON, INVALID_TOKEN.
      */
     400: Error & {
-        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON' | 'INVALID_TOKEN';
     };
     /**
      * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
@@ -1846,10 +1850,10 @@ export type AuthRequestPasswordResetData = {
 
 export type AuthRequestPasswordResetErrors = {
     /**
-     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON, INVALID_TOKEN.
      */
     400: Error & {
-        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON' | 'INVALID_TOKEN';
     };
     /**
      * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
@@ -1940,10 +1944,10 @@ export type AuthConfirmPasswordResetData = {
 
 export type AuthConfirmPasswordResetErrors = {
     /**
-     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON, INVALID_TOKEN.
      */
     400: Error & {
-        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON' | 'INVALID_TOKEN';
     };
     /**
      * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
@@ -2030,10 +2034,10 @@ export type AuthAcceptInvitationData = {
 
 export type AuthAcceptInvitationErrors = {
     /**
-     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON, INVALID_TOKEN.
      */
     400: Error & {
-        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON' | 'INVALID_TOKEN';
     };
     /**
      * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
@@ -2114,10 +2118,10 @@ export type AuthLoginErrors = {
         code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
     };
     /**
-     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_CREDENTIALS.
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_CREDENTIALS, MFA_REQUIRED.
      */
     401: Error & {
-        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'INVALID_CREDENTIALS';
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'INVALID_CREDENTIALS' | 'MFA_REQUIRED';
     };
     /**
      * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING.
@@ -2553,6 +2557,12 @@ export type AuthMfaEnrollTotpErrors = {
         code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
     };
     /**
+     * Conflicts with the current state: MFA_ALREADY_ENABLED.
+     */
+    409: Error & {
+        code: 'MFA_ALREADY_ENABLED';
+    };
+    /**
      * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.
      */
     413: Error & {
@@ -2615,16 +2625,28 @@ export type AuthMfaConfirmTotpErrors = {
         code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
     };
     /**
-     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_MFA_CODE.
      */
     401: Error & {
-        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'INVALID_MFA_CODE';
     };
     /**
      * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
      */
     403: Error & {
         code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * No such resource: NOT_FOUND.
+     */
+    404: Error & {
+        code: 'NOT_FOUND';
+    };
+    /**
+     * Conflicts with the current state: MFA_ALREADY_ENABLED.
+     */
+    409: Error & {
+        code: 'MFA_ALREADY_ENABLED';
     };
     /**
      * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.
@@ -2687,16 +2709,16 @@ export type AuthMfaVerifyData = {
 
 export type AuthMfaVerifyErrors = {
     /**
-     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON, INVALID_TOKEN.
      */
     400: Error & {
-        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON' | 'INVALID_TOKEN';
     };
     /**
-     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_MFA_CODE.
      */
     401: Error & {
-        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'INVALID_MFA_CODE';
     };
     /**
      * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING.
@@ -2717,10 +2739,10 @@ export type AuthMfaVerifyErrors = {
         code: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
-     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED, TOO_MANY_ATTEMPTS.
      */
     429: Error & {
-        code: 'RATE_LIMITED';
+        code: 'RATE_LIMITED' | 'TOO_MANY_ATTEMPTS';
     };
     /**
      * Something went wrong on the service's side: INTERNAL.
@@ -2991,25 +3013,53 @@ export type OauthTokenData = {
 
 export type OauthTokenErrors = {
     /**
-     * Error: VALIDATION_FAILED (`invalid_request`, `invalid_scope`, `unsupported_grant_type`), MALFORMED_JSON
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
      */
-    400: Error;
+    400: Error & {
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+    };
     /**
-     * Error: INVALID_CLIENT (`invalid_client`); with HTTP Basic also `WWW-Authenticate: Basic`
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_CLIENT.
      */
-    401: Error;
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'INVALID_CLIENT';
+    };
     /**
-     * Error: PAYLOAD_TOO_LARGE
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING.
      */
-    413: Error;
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING';
+    };
     /**
-     * Error: UNSUPPORTED_MEDIA_TYPE
+     * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.
      */
-    415: Error;
+    413: Error & {
+        code: 'PAYLOAD_TOO_LARGE';
+    };
     /**
-     * Error: INTERNAL
+     * The body is not JSON: UNSUPPORTED_MEDIA_TYPE.
      */
-    500: Error;
+    415: Error & {
+        code: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
 };
 
 export type OauthTokenError = OauthTokenErrors[keyof OauthTokenErrors];

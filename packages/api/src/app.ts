@@ -111,7 +111,8 @@ export function createApp(options: AppOptions): Hono<Env> {
     const allowed = allowedMethods(c.req.path);
     if (!allowed) return errorResponse(c, { code: "NOT_FOUND", message: "There is nothing here." });
     if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: allowed.join(", ") });
-    if (!allowed.includes(c.req.method)) {
+    // tRPC answers a wrong method itself, in its own error shape (405 METHOD_NOT_ALLOWED).
+    if (!allowed.includes(c.req.method) && !c.req.path.startsWith("/trpc/")) {
       const response = errorResponse(c, { code: "METHOD_NOT_ALLOWED", message: `Use ${allowed.join(", ")} here.` });
       response.headers.set("Allow", allowed.join(", "));
       return response;

@@ -37,7 +37,7 @@ export const usersRouter = router({
       protect: false,
       optionalAuth: true,
       responseHeaders: CreatedHeaders,
-      errorCodes: ["FORBIDDEN", "EMAIL_TAKEN", "USERNAME_TAKEN"],
+      errorCodes: ["FORBIDDEN", "INSUFFICIENT_SCOPE", "EMAIL_TAKEN", "USERNAME_TAKEN"],
     },
     successStatus: 201,
     operation: User.create,
