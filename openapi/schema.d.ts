@@ -12,8 +12,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List users, newest first
-         * @description Deleted users appear only with `status=deleted`. Page with `cursor` until `nextCursor` is null.
+         * List or search users
+         * @description Newest first; with `q`, search results ordered by the first matching word, then newest first. Deleted users appear only with `status=deleted`. Page with `cursor` until `nextCursor` is null. `total` is exact when the only filter is `status`.
          */
         get: operations["users-list"];
         put?: never;
@@ -22,6 +22,26 @@ export interface paths {
          * @description Public sign-up makes an active customer; admins may set roles and status.
          */
         post: operations["users-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How many users there are, by status and by role
+         * @description Exact once a write has answered; `total` counts every user that is not deleted.
+         */
+        get: operations["users-stats"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -146,6 +166,30 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A user's open sessions, newest first
+         * @description The user themself or an admin.
+         */
+        get: operations["users-sessions"];
+        put?: never;
+        post?: never;
+        /**
+         * Sign a user out everywhere
+         * @description Every session of the user ends; their tokens stop working on the next request. Event `auth.sessions_revoked`.
+         */
+        delete: operations["users-revokeSessions"];
         options?: never;
         head?: never;
         patch?: never;
@@ -422,62 +466,24 @@ export interface components {
         UserPage: {
             items: components["schemas"]["User"][];
             nextCursor: string | null;
+            /** @description How many users match `status` (default: all but deleted); null when the list has q, email, createdAfter or createdBefore. */
+            total: number | null;
         };
-        /**
-         * Not found error (404)
-         * @description The error information
-         * @example {
-         *       "code": "NOT_FOUND",
-         *       "message": "Not found",
-         *       "issues": []
-         *     }
-         */
-        "error.NOT_FOUND": {
-            /**
-             * @description The error message
-             * @example Not found
-             */
-            message: string;
-            /**
-             * @description The error code
-             * @example NOT_FOUND
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
-        };
-        /**
-         * Precondition failed error (412)
-         * @description The error information
-         * @example {
-         *       "code": "PRECONDITION_FAILED",
-         *       "message": "Precondition failed",
-         *       "issues": []
-         *     }
-         */
-        "error.PRECONDITION_FAILED": {
-            /**
-             * @description The error message
-             * @example Precondition failed
-             */
-            message: string;
-            /**
-             * @description The error code
-             * @example PRECONDITION_FAILED
-             */
-            code: string;
-            /**
-             * @description An array of issues that were responsible for the error
-             * @example []
-             */
-            issues?: {
-                message: string;
-            }[];
+        /** @description Exact counts, read from sharded tallies kept in the same transaction as every change. */
+        UserStats: {
+            /** @description Every user that is not deleted. */
+            total: number;
+            byStatus: {
+                active: number;
+                suspended: number;
+                pending: number;
+                deleted: number;
+            };
+            byRole: {
+                customer: number;
+                moderator: number;
+                admin: number;
+            };
         };
         /**
          * Unauthorized error (401)
@@ -535,6 +541,62 @@ export interface components {
                 message: string;
             }[];
         };
+        /**
+         * Not found error (404)
+         * @description The error information
+         * @example {
+         *       "code": "NOT_FOUND",
+         *       "message": "Not found",
+         *       "issues": []
+         *     }
+         */
+        "error.NOT_FOUND": {
+            /**
+             * @description The error message
+             * @example Not found
+             */
+            message: string;
+            /**
+             * @description The error code
+             * @example NOT_FOUND
+             */
+            code: string;
+            /**
+             * @description An array of issues that were responsible for the error
+             * @example []
+             */
+            issues?: {
+                message: string;
+            }[];
+        };
+        /**
+         * Precondition failed error (412)
+         * @description The error information
+         * @example {
+         *       "code": "PRECONDITION_FAILED",
+         *       "message": "Precondition failed",
+         *       "issues": []
+         *     }
+         */
+        "error.PRECONDITION_FAILED": {
+            /**
+             * @description The error message
+             * @example Precondition failed
+             */
+            message: string;
+            /**
+             * @description The error code
+             * @example PRECONDITION_FAILED
+             */
+            code: string;
+            /**
+             * @description An array of issues that were responsible for the error
+             * @example []
+             */
+            issues?: {
+                message: string;
+            }[];
+        };
         AuditPage: {
             items: components["schemas"]["AuditEvent"][];
             nextCursor: string | null;
@@ -543,7 +605,7 @@ export interface components {
             /** @description ULID; consumers deduplicate on it. */
             eventId: string;
             /** @enum {string} */
-            type: "user.created" | "user.updated" | "user.status_changed" | "user.role_added" | "user.role_removed" | "user.password_changed" | "user.deleted" | "auth.login_succeeded" | "auth.login_failed" | "auth.logged_out" | "auth.session_revoked" | "auth.refresh_reuse_detected";
+            type: "user.created" | "user.updated" | "user.status_changed" | "user.role_added" | "user.role_removed" | "user.password_changed" | "user.deleted" | "auth.login_succeeded" | "auth.login_failed" | "auth.logged_out" | "auth.session_revoked" | "auth.refresh_reuse_detected" | "auth.sessions_revoked";
             /** @constant */
             schemaVersion: 1;
             userId: string;
@@ -576,6 +638,19 @@ export interface components {
             /** @constant */
             kind: "system";
             name: string;
+        };
+        SessionList: {
+            items: components["schemas"]["Session"][];
+        };
+        Session: {
+            sessionId: string;
+            createdAt: string;
+            /** @description The last sign-in or refresh on this session. */
+            lastUsedAt: string;
+            userAgent: string | null;
+            ip: string | null;
+            /** @description True for the session of the calling token. */
+            current: boolean;
         };
         TokenPair: {
             /** @description JWT (EdDSA), 15 minutes; send as `Authorization: Bearer …`. */
@@ -616,19 +691,6 @@ export interface components {
                 message: string;
             }[];
         };
-        SessionList: {
-            items: components["schemas"]["Session"][];
-        };
-        Session: {
-            sessionId: string;
-            createdAt: string;
-            /** @description The last sign-in or refresh on this session. */
-            lastUsedAt: string;
-            userAgent: string | null;
-            ip: string | null;
-            /** @description True for the session of the calling token. */
-            current: boolean;
-        };
         /** @description Every non-2xx response has this body. */
         Error: {
             /**
@@ -665,6 +727,7 @@ export interface operations {
                 createdAfter?: string;
                 createdBefore?: string;
                 email?: string;
+                q?: string;
                 limit?: number;
                 cursor?: string;
             };
@@ -807,6 +870,57 @@ export interface operations {
             };
             /** @description Error: UNSUPPORTED_MEDIA_TYPE */
             415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: INTERNAL */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "users-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserStats"];
+                };
+            };
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING */
+            403: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
@@ -1668,6 +1782,157 @@ export interface operations {
             };
             /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
             400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: USER_NOT_FOUND, NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: INTERNAL */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "users-sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's id (UUID v4). */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionList"];
+                };
+            };
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: USER_NOT_FOUND, NOT_FOUND */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: INTERNAL */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "users-revokeSessions": {
+        parameters: {
+            query?: {
+                idempotencyKey?: string;
+            };
+            header?: {
+                /** @description 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs. */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description The user's id (UUID v4). */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Error: VALIDATION_FAILED, MALFORMED_JSON, INVALID_CURSOR */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: UNAUTHENTICATED, INVALID_CREDENTIALS, TOKEN_EXPIRED, INVALID_REFRESH_TOKEN */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Error: FORBIDDEN, ACCOUNT_SUSPENDED, ACCOUNT_PENDING */
+            403: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;

@@ -1,4 +1,4 @@
-import { Audit, User, idempotent } from "@users/core";
+import { Audit, Auth, User, idempotent } from "@users/core";
 import { z } from "zod";
 import { ifMatchVersion, type Context } from "../context.ts";
 import { procedure, router } from "../trpc.ts";
@@ -16,6 +16,7 @@ const writes = {
   addRole: idempotent("users.addRole", User.addRole),
   removeRole: idempotent("users.removeRole", User.removeRole),
   changePassword: idempotent("users.changePassword", User.changePassword),
+  revokeSessions: idempotent("users.revokeSessions", Auth.revokeUserSessions),
 };
 const UserHeaders = z.object({ ETag: z.string().meta({ description: 'The user\'s version: `"3"`.' }) });
 const CreatedHeaders = UserHeaders.extend({ Location: z.string().meta({ description: "/v1/users/{userId}" }) });
@@ -55,6 +56,21 @@ export const usersRouter = router({
       return withETag(ctx, user);
     }),
 
+  stats: procedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/v1/users/stats",
+        tags,
+        summary: "How many users there are, by status and by role",
+        description: "Exact once a write has answered; `total` counts every user that is not deleted.",
+        errorResponses: [401, 403],
+      },
+    })
+    .input(z.object({}).optional())
+    .output(User.UserStats)
+    .query(() => User.stats({})),
+
   get: procedure
     .meta({
       openapi: {
@@ -76,8 +92,9 @@ export const usersRouter = router({
         method: "GET",
         path: "/v1/users",
         tags,
-        summary: "List users, newest first",
-        description: "Deleted users appear only with `status=deleted`. Page with `cursor` until `nextCursor` is null.",
+        summary: "List or search users",
+        description:
+          "Newest first; with `q`, search results ordered by the first matching word, then newest first. Deleted users appear only with `status=deleted`. Page with `cursor` until `nextCursor` is null. `total` is exact when the only filter is `status`.",
         errorResponses: [400],
       },
     })
@@ -247,4 +264,39 @@ export const usersRouter = router({
     .input(Audit.list.schema)
     .output(Audit.AuditPage)
     .query(({ input }) => Audit.list(input)),
+
+  sessions: procedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/v1/users/{userId}/sessions",
+        tags,
+        summary: "A user's open sessions, newest first",
+        description: "The user themself or an admin.",
+        errorResponses: [400, 401, 403, 404],
+      },
+    })
+    .input(Auth.userSessions.schema)
+    .output(Auth.SessionList)
+    .query(({ input }) => Auth.userSessions(input)),
+
+  revokeSessions: procedure
+    .meta({
+      openapi: {
+        method: "DELETE",
+        path: "/v1/users/{userId}/sessions",
+        tags,
+        summary: "Sign a user out everywhere",
+        description: "Every session of the user ends; their tokens stop working on the next request. Event `auth.sessions_revoked`.",
+        requestHeaders: WriteHeaders.pick({ "idempotency-key": true }),
+        errorResponses: [400, 401, 403, 404],
+      },
+      successStatus: 204,
+    })
+    .input(withIdempotencyKey(Auth.revokeUserSessions.schema))
+    .output(z.void())
+    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) => {
+      await writes.revokeSessions(input, idempotencyKeyOf(ctx, idempotencyKey));
+      ctx.response.status = 204;
+    }),
 });

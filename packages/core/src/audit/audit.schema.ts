@@ -14,6 +14,7 @@ export const AuditEventTypes = [
   "auth.logged_out",
   "auth.session_revoked",
   "auth.refresh_reuse_detected",
+  "auth.sessions_revoked",
 ] as const;
 export const AuditEventType = z.enum(AuditEventTypes);
 export type AuditEventType = z.infer<typeof AuditEventType>;

@@ -22,6 +22,8 @@ import { SessionEntity } from "./session.entity.ts";
 import { dummyPasswordCheck } from "./dummy-password.ts";
 
 export * from "./auth.schema.ts";
+export { userSessions, revokeUserSessions } from "./user-sessions.ts";
+import { openSessionsOf } from "./user-sessions.ts";
 export { publicJwks, generateSigningJwk } from "./signing-keys.ts";
 
 const invalidCredentials = () => new AppError("INVALID_CREDENTIALS", "The email or password is not correct.");
@@ -231,24 +233,7 @@ export async function logout(): Promise<void> {
 /** The caller's open sessions, newest first. */
 export async function sessions(): Promise<{ items: SessionView[] }> {
   const actor = Policy.signedIn(useContext().actor);
-  const [{ data: items }, { data: state }] = await Promise.all([
-    SessionEntity.query.byUser({ userId: actor.userId }).go({ pages: "all" }),
-    AuthStateEntity.get({ userId: actor.userId }).go({ consistent: true }),
-  ]);
-  const now = nowSeconds();
-  return {
-    items: items
-      .filter((s) => !s.revokedAt && openSessionEntry(state?.sessions, s.sessionId, now))
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-      .map((s) => ({
-        sessionId: s.sessionId,
-        createdAt: s.createdAt,
-        lastUsedAt: s.lastUsedAt,
-        userAgent: s.userAgent ?? null,
-        ip: s.ip ?? null,
-        current: s.sessionId === actor.sessionId,
-      })),
-  };
+  return { items: await openSessionsOf(actor.userId, actor.sessionId) };
 }
 
 /** Ends a session by id: the session's own user, or an admin. Someone else's session looks absent. */

@@ -5,6 +5,8 @@ import { SessionEntity } from "../auth/session.entity.ts";
 import { AdminTallyEntity } from "../user/admin-tally.entity.ts";
 import { ClaimEntity } from "../user/claim.entity.ts";
 import { UserEntity } from "../user/user.entity.ts";
+import { TermEntity } from "../store/entities/term.entity.ts";
+import { TallyEntity } from "../store/entities/tally.entity.ts";
 
 /** Every entity that shares the single table; transactions span them. */
 export const UsersService = new Service({
@@ -14,6 +16,8 @@ export const UsersService = new Service({
   auditEvent: AuditEventEntity,
   authState: AuthStateEntity,
   session: SessionEntity,
+  term: TermEntity,
+  userTally: TallyEntity,
 });
 
 type WriteBuilder = Parameters<typeof UsersService.transaction.write>[0];

@@ -22,10 +22,15 @@ import {
   type User,
 } from "./user.schema.ts";
 import { diffUsers, normalizeRoles, toUser } from "./user.view.ts";
+import { searchUserIds } from "../search/search.ts";
+import { readStats } from "../stats/index.ts";
+import { type UserStats } from "./user.schema.ts";
+import { z } from "zod";
 import { changeUser, insertUser, loadLiveUser, nextVersion, type UserChange } from "./user.write.ts";
 
 export * from "./user.schema.ts";
 export { toUser } from "./user.view.ts";
+export { indexStoredUser, type BackfillOutcome } from "./user.backfill.ts";
 
 type ContactsInput = NonNullable<CreateUserInput["contacts"]>;
 
@@ -154,6 +159,8 @@ export const setStatus = fn(SetStatusInput, async ({ userId, expectedVersion, st
     return {
       next: nextVersion(current, { status }),
       event: { type: "user.status_changed", changes: { status: { from: current.status, to: status } }, reason },
+      // A suspension ends every session: tokens issued before it stay invalid after a reactivation.
+      ...(status === "suspended" ? { sessionsAfter: [] } : {}),
     };
   });
   return toUser(stored);
@@ -199,8 +206,41 @@ export async function hasActiveAdmin(): Promise<boolean> {
 type UserFilter = Parameters<ReturnType<typeof UserEntity.query.allUsers>["where"]>[0];
 
 /** Users newest first, by the narrowest index the filters allow. */
-export const list = fn(ListUsersInput, async (input): Promise<Page<User>> => {
+/** The users of `ids`, in that order, read strongly consistently (one BatchGetItem; at most 100). */
+async function usersInOrder(ids: string[]): Promise<StoredUser[]> {
+  if (ids.length === 0) return [];
+  const { data, unprocessed } = await UserEntity.get(ids.map((userId) => ({ userId }))).go({ consistent: true });
+  const more = unprocessed.length > 0 ? (await UserEntity.get(unprocessed).go({ consistent: true })).data : [];
+  const byId = new Map([...data, ...more].map((user) => [user.userId, user]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
+/** How many users a list without search or filters other than status holds: from the counts. */
+async function listTotal(input: ListUsersInput): Promise<number | null> {
+  if (input.q !== undefined || input.email || input.createdAfter || input.createdBefore) return null;
+  const stats = await readStats();
+  return input.status ? stats.byStatus[input.status] : stats.total;
+}
+
+/** Users newest first (or, with `q`, search results), and the total when the list has no filter but status. */
+export const list = fn(ListUsersInput, async (input): Promise<Page<User> & { total: number | null }> => {
   Policy.listUsers(useActor());
+  const [page, total] = await Promise.all([listPage(input), listTotal(input)]);
+  return { ...page, total };
+});
+
+/** The exact counts by status and role (moderators and admins). */
+export const stats = fn(z.object({}).optional(), async (): Promise<UserStats> => {
+  Policy.listUsers(useActor());
+  return readStats();
+});
+
+async function listPage(input: ListUsersInput): Promise<Page<User>> {
+  if (input.q !== undefined) {
+    const page = await searchUserIds({ ...input, q: input.q });
+    const users = await usersInOrder(page.items);
+    return { items: users.map(toUser), nextCursor: page.nextCursor };
+  }
   const { status, email, createdAfter, createdBefore, limit, cursor } = input;
   const scope = JSON.stringify(["users", status ?? null, email ?? null, createdAfter ?? null, createdBefore ?? null]);
   const pattern = email ? "byEmail" : status ? "byStatus" : "allUsers";
@@ -228,4 +268,4 @@ export const list = fn(ListUsersInput, async (input): Promise<Page<User>> => {
     },
   });
   return { items: page.items.map(toUser), nextCursor: page.nextCursor };
-});
+}

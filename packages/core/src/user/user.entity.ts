@@ -35,6 +35,8 @@ export const UserEntity = new Entity(
       updatedAt: { type: "string", required: true },
       lastLoginAt: { type: "string" },
       deletedAt: { type: "string" },
+      /** 1 once the user's search terms and counts are written (absent: written before they existed; see backfill). */
+      indexVersion: { type: "number" },
     },
     indexes: {
       byId: {

@@ -8,6 +8,8 @@ import { adminTallyKey } from "./admin-tally.entity.ts";
 import type { ClaimKind } from "./claim.entity.ts";
 import { UserEntity, type StoredUser } from "./user.entity.ts";
 import { isActiveAdmin } from "./user.view.ts";
+import { termWrites } from "../search/term.write.ts";
+import { tallyWrites } from "../stats/tally.write.ts";
 
 /** What one change to a user does: the whole new item and the event that records it. */
 export interface UserChange {
@@ -105,9 +107,21 @@ function authStateStep(before: StoredUser | null, change: UserChange): Step {
   };
 }
 
+/** The version of the derived items (search terms, counts) a stored user's `indexVersion` vouches for. */
+export const INDEX_VERSION = 1;
+
+/**
+ * Search terms and counts, kept in step with the user. A user stored before they existed has none, so it
+ * counts as new to them (the backfill does the same for users nobody writes).
+ */
+function derivedSteps(before: StoredUser | null, next: StoredUser): Step[] {
+  const indexed = before?.indexVersion === INDEX_VERSION ? before : null;
+  return [...termWrites(indexed, next), ...tallyWrites(indexed, next)].map((item) => ({ item, whenConditionFails: "stale" }));
+}
+
 /** Writes the user, its claims, the admin tally, its auth state and the audit event in one transaction. */
 async function commit(before: StoredUser | null, change: UserChange): Promise<"committed" | "stale" | AppError> {
-  const { next } = change;
+  const next: StoredUser = { ...change.next, indexVersion: INDEX_VERSION };
   const event = auditEvent(change.event.type, next.userId, change.event.changes, {
     reason: change.event.reason,
     occurredAt: next.updatedAt,
@@ -128,6 +142,7 @@ async function commit(before: StoredUser | null, change: UserChange): Promise<"c
     ...adminTallySteps(before, next),
     authStateStep(before, change),
     { item: (e) => putAuditEvent(e, event), whenConditionFails: "stale" },
+    ...derivedSteps(before, next),
   ];
   const outcome = await writeTransaction((entities) => steps.map((step) => step.item(entities)));
   if (outcome.committed) return "committed";

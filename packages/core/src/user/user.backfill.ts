@@ -1,0 +1,32 @@
+import type { TransactionItem } from "../dynamo/service.ts";
+import { writeTransaction } from "../dynamo/transaction.ts";
+import { termWrites } from "../search/term.write.ts";
+import { tallyWrites } from "../stats/tally.write.ts";
+import { UserEntity } from "./user.entity.ts";
+import { INDEX_VERSION } from "./user.write.ts";
+
+export type BackfillOutcome = "indexed" | "already" | "missing";
+
+/**
+ * Writes the search terms and counts of a user stored before they existed, exactly once: the user item
+ * is marked with `indexVersion` in the same transaction, on condition that it is still at the version
+ * read and not yet marked (a concurrent change, which indexes the user itself, makes us read again).
+ */
+export async function indexStoredUser(userId: string): Promise<BackfillOutcome> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const { data: user } = await UserEntity.get({ userId }).go({ consistent: true });
+    if (!user) return "missing";
+    if (user.indexVersion === INDEX_VERSION) return "already";
+    const derived = [...termWrites(null, user), ...tallyWrites(null, user)];
+    const outcome = await writeTransaction((e) => [
+      e.user
+        .patch({ userId })
+        .set({ indexVersion: INDEX_VERSION })
+        .where(({ version, indexVersion }, { eq, notExists }) => `${eq(version, user.version)} AND ${notExists(indexVersion)}`)
+        .commit() as TransactionItem,
+      ...derived.map((item) => item(e)),
+    ]);
+    if (outcome.committed) return "indexed";
+  }
+  throw new Error(`Indexing user ${userId} kept conflicting with concurrent writes`);
+}
