@@ -1,0 +1,66 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { UserEntity } from "@users/core/user/user.entity";
+import { useApiServer } from "./helpers/api-server.ts";
+
+const api = useApiServer();
+const run = promisify(execFile);
+
+/** A user item as stored before search existed: no terms, not counted, no `indexVersion`. */
+async function legacyUser(firstName: string, status: "active" | "suspended" = "active") {
+  const now = new Date().toISOString();
+  const userId = randomUUID();
+  await UserEntity.create({
+    userId,
+    email: `${firstName.toLowerCase()}.${userId.slice(0, 8)}@example.com`,
+    firstName,
+    lastName: "Legacy",
+    status,
+    roles: ["customer"],
+    contacts: [],
+    metadata: {},
+    passwordHash: "$2b$04$abcdefghijklmnopqrstuuJ2kLZ6c7l6Pj8P3m9Ak3Yk0hQ2n9o1e",
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  }).go();
+  return userId;
+}
+
+const backfill = (stateDir: string) =>
+  run("npx", ["tsx", "packages/api/src/cli/backfill-search.ts", "--state", join(stateDir, "state.json"), "--page-size", "3"], {
+    cwd: join(__dirname, "../../.."),
+    env: { ...process.env },
+    timeout: 120_000,
+  });
+
+describe("npm run backfill", () => {
+  it("indexes and counts users stored before search existed, exactly once", async () => {
+    const ids = [await legacyUser("Oldtimer"), await legacyUser("Oldtimer"), await legacyUser("Oldtimer", "suspended")];
+    // A legacy user changed before the backfill is indexed by that change.
+    await api.request("PATCH", `/v1/users/${ids[0]}`, { body: { lastName: "Touched" } });
+    const before = (await api.request("GET", "/v1/users/stats")).body;
+    expect((await api.request("GET", "/v1/users?q=oldtimer")).body.items).toHaveLength(1);
+
+    const state = mkdtempSync(join(tmpdir(), "backfill-"));
+    const first = await backfill(state);
+    expect(first.stdout).toMatch(/indexed 2, already done 0/);
+
+    const after = (await api.request("GET", "/v1/users/stats")).body;
+    expect(after.byStatus.active).toBe(before.byStatus.active + 1);
+    expect(after.byStatus.suspended).toBe(before.byStatus.suspended + 1);
+    expect(after.byRole.customer).toBe(before.byRole.customer + 2);
+    const found = await api.request("GET", "/v1/users?q=oldtimer&status=suspended");
+    expect(found.body.items.map((u: { userId: string }) => u.userId)).toEqual([ids[2]]);
+    expect((await api.request("GET", "/v1/users?q=oldtimer")).body.items).toHaveLength(3);
+
+    const again = await backfill(state);
+    expect(again.stdout).toMatch(/indexed 0/);
+    expect((await api.request("GET", "/v1/users/stats")).body).toEqual(after);
+  }, 300_000);
+});
