@@ -280,9 +280,10 @@ let bulk: Awaited<ReturnType<typeof bulkUsers>> = [];
 async function listScaling(users: number) {
   const active = bulk.filter((u) => u.status === "active").sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const middle = active[Math.floor(active.length / 2)]!;
-  const position = userConversions.byAccessPattern.byStatus.fromComposite.toCursor({ ...middle } as never) as string;
-  const cursor = encodeCursor(JSON.stringify(["users", "active", null, null, null]), position);
-  const startKey = JSON.parse(Buffer.from(position, "base64url").toString("utf8"));
+  // The sharded list's cursor is the last `createdAt#userId` key shown (see core/src/user/sharded-list.ts).
+  const position = `${middle.createdAt}#${middle.userId}`;
+  const cursor = encodeCursor(JSON.stringify(["users", "active", null, null]), position);
+  const startKey = position;
   for (const [page, query, key] of [
     ["first", "", undefined],
     ["deep", `&cursor=${encodeURIComponent(cursor)}`, startKey],

@@ -6,7 +6,8 @@
  * validation, no tokens, no bcrypt.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { INDEX_SHARDS } from "@users/core/user/index-shards";
 import { auditEvent, putAuditEvent } from "@users/core/audit/audit.record";
 import { AuthStateEntity, sessionEntry } from "@users/core/auth/auth-state.entity";
 import { LoginAttemptsEntity } from "@users/core/auth/login-attempts.entity";
@@ -47,12 +48,30 @@ export async function getById(callerId: string, userId: string) {
   if (!Item) throw new Error("floor: user not found");
 }
 
-/** GET /v1/users?status=…&limit=50: auth state, then one query of 51 (one more than the page) on gsi2. */
-export async function listPage(callerId: string, status: string, exclusiveStartKey?: Record<string, unknown>) {
+/**
+ * GET /v1/users?status=…&limit=50: auth state, then one keys-only query of 51 on each of the 16 shards of
+ * gsi2 (from `position`, a `createdAt#userId` key, when given), then the 50 newest users by BatchGetItem.
+ */
+export async function listPage(callerId: string, status: string, position?: string) {
   await authCheck(callerId);
-  const params = UserEntity.query.byStatus({ status: status as never }).params({ order: "desc", limit: 51 }) as any;
-  const { Items } = await send(new QueryCommand({ ...params, Limit: 51, ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}) }));
-  if (!Items || Items.length === 0) throw new Error("floor: empty page");
+  const pages = await Promise.all(
+    Array.from({ length: INDEX_SHARDS }, (_, shard) =>
+      send(
+        new QueryCommand({
+          TableName: process.env.TABLE_NAME!,
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk AND gsi2sk BETWEEN :low AND :high",
+          ExpressionAttributeValues: { ":pk": `$users#status#${status}#${shard}`, ":low": " ", ":high": position ?? "\u{10FFFF}" },
+          ScanIndexForward: false,
+          Limit: 51,
+        }),
+      ),
+    ),
+  );
+  const keys = pages.flatMap((page) => (page.Items ?? []).map((item: Record<string, unknown>) => item.gsi2sk as string)).sort().reverse().slice(0, 50);
+  if (keys.length === 0) throw new Error("floor: empty page");
+  const ids = keys.map((key) => key.slice(key.lastIndexOf("#") + 1));
+  await send(new BatchGetCommand({ RequestItems: { [process.env.TABLE_NAME!]: { Keys: ids.map((userId) => UserEntity.get({ userId }).params().Key), ConsistentRead: true } } }));
 }
 
 /** POST /v1/users: one TransactWriteItems of user, email claim, auth state and audit event (no bcrypt). */

@@ -5,17 +5,22 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { dynamo } from "@users/core/dynamo/client";
 import { UserEntity } from "@users/core/user/user.entity";
 import { useApiServer } from "./helpers/api-server.ts";
 
 const api = useApiServer();
 const run = promisify(execFile);
 
-/** A user item as stored before search existed: no terms, not counted, no `indexVersion`. */
+/**
+ * A user item as stored before search existed: no terms, not counted, no `indexVersion`, and the list
+ * index keys of that time (`gsi2pk` by status alone, one `gsi3pk`), written as raw DynamoDB item.
+ */
 async function legacyUser(firstName: string, status: "active" | "suspended" = "active") {
   const now = new Date().toISOString();
   const userId = randomUUID();
-  await UserEntity.create({
+  const { Item } = UserEntity.put({
     userId,
     email: `${firstName.toLowerCase()}.${userId.slice(0, 8)}@example.com`,
     firstName,
@@ -28,7 +33,11 @@ async function legacyUser(firstName: string, status: "active" | "suspended" = "a
     version: 1,
     createdAt: now,
     updatedAt: now,
-  }).go();
+    indexShard: 0,
+  }).params() as { Item: Record<string, unknown> };
+  delete Item.indexShard;
+  Object.assign(Item, { gsi2pk: `$users#status_${status}`, gsi2sk: `$user_1#createdat_${now}`, gsi3pk: "$users", gsi3sk: `$user_1#createdat_${now}` });
+  await dynamo().send(new PutCommand({ TableName: process.env.TABLE_NAME!, Item }));
   return userId;
 }
 
@@ -46,6 +55,7 @@ describe("npm run backfill", () => {
     await api.request("PATCH", `/v1/users/${ids[0]}`, { body: { lastName: "Touched" } });
     const before = (await api.request("GET", "/v1/users/stats")).body;
     expect((await api.request("GET", "/v1/users?q=oldtimer")).body.items).toHaveLength(1);
+    expect((await api.request("GET", "/v1/users?status=suspended&limit=100")).body.items.map((u: { userId: string }) => u.userId)).not.toContain(ids[2]);
 
     const state = mkdtempSync(join(tmpdir(), "backfill-"));
     const first = await backfill(state);
@@ -58,6 +68,9 @@ describe("npm run backfill", () => {
     const found = await api.request("GET", "/v1/users?q=oldtimer&status=suspended");
     expect(found.body.items.map((u: { userId: string }) => u.userId)).toEqual([ids[2]]);
     expect((await api.request("GET", "/v1/users?q=oldtimer")).body.items).toHaveLength(3);
+    // It is moved to the sharded list indexes too.
+    const suspended = await api.request("GET", "/v1/users?status=suspended&limit=100");
+    expect(suspended.body.items.map((u: { userId: string }) => u.userId)).toContain(ids[2]);
 
     const again = await backfill(state);
     expect(again.stdout).toMatch(/indexed 0/);

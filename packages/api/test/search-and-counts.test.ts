@@ -105,7 +105,7 @@ describe("GET /v1/users?q=", () => {
     expect(all.map((u) => u.userId).sort()).toEqual(made.map((u) => u.userId).sort());
     // "pagan" sorts before "pagella": all the Pagans come first.
     expect(all.slice(0, 7).every((u) => u.firstName === "Pagan")).toBe(true);
-  });
+  }, 180_000);
 
   it("refuses bad input and foreign cursors, and total is null", async () => {
     expect((await search(`q=${"a".repeat(101)}`)).status).toBe(400);
@@ -139,7 +139,7 @@ describe("GET /v1/users?q=", () => {
 });
 
 describe("counts", () => {
-  it("list totals and stats are exact, by status and by role", async () => {
+  it("list totals and stats are exact, by status and by role; lists read every shard", async () => {
     const before = await stats();
     const a = await create({});
     const b = await create({});

@@ -17,6 +17,7 @@ const titles: Record<AuditEvent["type"], string> = {
   "auth.logged_out": "Signed out",
   "auth.session_revoked": "Session revoked",
   "auth.refresh_reuse_detected": "Refresh token reused: session ended",
+  "auth.sessions_revoked": "Signed out everywhere",
 };
 
 /** Emails of actors, looked up once each (an actor may since have been deleted: then the id stays). */

@@ -23,6 +23,7 @@ import {
 } from "./user.schema.ts";
 import { diffUsers, normalizeRoles, toUser } from "./user.view.ts";
 import { searchUserIds } from "../search/search.ts";
+import { listUserIds } from "./sharded-list.ts";
 import { readStats } from "../stats/index.ts";
 import { type UserStats } from "./user.schema.ts";
 import { z } from "zod";
@@ -203,7 +204,7 @@ export async function hasActiveAdmin(): Promise<boolean> {
   return (data?.activeAdmins ?? 0) > 0;
 }
 
-type UserFilter = Parameters<ReturnType<typeof UserEntity.query.allUsers>["where"]>[0];
+type UserFilter = Parameters<ReturnType<typeof UserEntity.query.byEmail>["where"]>[0];
 
 /** Users newest first, by the narrowest index the filters allow. */
 /** The users of `ids`, in that order, read strongly consistently (one BatchGetItem; at most 100). */
@@ -241,30 +242,34 @@ async function listPage(input: ListUsersInput): Promise<Page<User>> {
     const users = await usersInOrder(page.items);
     return { items: users.map(toUser), nextCursor: page.nextCursor };
   }
+  if (!input.email) {
+    const page = await listUserIds(input);
+    // The index is eventually consistent; the users are read strongly, so one that just changed status
+    // is shown as it is now, and left out when it no longer matches the filter.
+    const users = (await usersInOrder(page.items)).filter((user) =>
+      input.status ? user.status === input.status : user.status !== "deleted",
+    );
+    return { items: users.map(toUser), nextCursor: page.nextCursor };
+  }
   const { status, email, createdAfter, createdBefore, limit, cursor } = input;
   const scope = JSON.stringify(["users", status ?? null, email ?? null, createdAfter ?? null, createdBefore ?? null]);
-  const pattern = email ? "byEmail" : status ? "byStatus" : "allUsers";
   const page = await readPage({
     scope,
     limit,
     cursor,
-    positionOf: (item: StoredUser) => userConversions.byAccessPattern[pattern].fromComposite.toCursor(item),
+    positionOf: (item: StoredUser) => userConversions.byAccessPattern.byEmail.fromComposite.toCursor(item),
     query: (position, count) => {
-      // Creation time is the sort key of every index used here: a key range, made strict by the filter.
       const from = { createdAt: createdAfter ?? "0" };
       const to = { createdAt: createdBefore ?? "~" };
       const filter: UserFilter = ({ createdAt, status: current }, { gt, lt, eq, ne }) =>
         [
           createdAfter ? gt(createdAt, createdAfter) : "",
           createdBefore ? lt(createdAt, createdBefore) : "",
-          email ? (status ? eq(current, status) : ne(current, "deleted")) : "",
+          status ? eq(current, status) : ne(current, "deleted"),
         ]
           .filter(Boolean)
           .join(" AND ");
-      const options = { order: "desc", cursor: position, count, limit: count } as const;
-      if (email) return UserEntity.query.byEmail({ email }).between(from, to).where(filter).go(options);
-      if (status) return UserEntity.query.byStatus({ status }).between(from, to).where(filter).go(options);
-      return UserEntity.query.allUsers({}).between(from, to).where(filter).go(options);
+      return UserEntity.query.byEmail({ email }).between(from, to).where(filter).go({ order: "desc", cursor: position, count, limit: count });
     },
   });
   return { items: page.items.map(toUser), nextCursor: page.nextCursor };

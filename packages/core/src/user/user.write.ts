@@ -10,6 +10,7 @@ import { UserEntity, type StoredUser } from "./user.entity.ts";
 import { isActiveAdmin } from "./user.view.ts";
 import { termWrites } from "../search/term.write.ts";
 import { tallyWrites } from "../stats/tally.write.ts";
+import { indexShard } from "./index-shards.ts";
 
 /** What one change to a user does: the whole new item and the event that records it. */
 export interface UserChange {
@@ -121,7 +122,7 @@ function derivedSteps(before: StoredUser | null, next: StoredUser): Step[] {
 
 /** Writes the user, its claims, the admin tally, its auth state and the audit event in one transaction. */
 async function commit(before: StoredUser | null, change: UserChange): Promise<"committed" | "stale" | AppError> {
-  const next: StoredUser = { ...change.next, indexVersion: INDEX_VERSION };
+  const next: StoredUser = { ...change.next, indexVersion: INDEX_VERSION, indexShard: indexShard(change.next.userId) };
   const event = auditEvent(change.event.type, next.userId, change.event.changes, {
     reason: change.event.reason,
     occurredAt: next.updatedAt,
