@@ -8,6 +8,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { INDEX_SHARDS } from "@users/core/user/index-shards";
+import { termPartitions } from "@users/core/search/search-terms";
 import { auditEvent, putAuditEvent } from "@users/core/audit/audit.record";
 import { AuthStateEntity, sessionEntry } from "@users/core/auth/auth-state.entity";
 import { LoginAttemptsEntity } from "@users/core/auth/login-attempts.entity";
@@ -190,4 +191,57 @@ export async function refresh(userId: string, sessionId: string) {
     ),
   );
   await send(new GetCommand(UserEntity.get({ userId }).params() as never));
+}
+
+/**
+ * Read units of one page (limit 50) of each read the service issues for it, from DynamoDB's
+ * ReturnConsumedCapacity: a search page (`q=bulk`: 8 term-shard queries, strongly consistent, then the
+ * users by BatchGetItem) and a list page (16 keys-only index-shard queries, then the users).
+ */
+export async function pageReadUnits(tableName: string): Promise<{ search: number; list: number }> {
+  const units = (result: { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }) =>
+    [result.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+  const batchGet = async (ids: string[]) =>
+    units(
+      await send(
+        new BatchGetCommand({
+          RequestItems: { [tableName]: { Keys: ids.map((userId) => UserEntity.get({ userId }).params().Key), ConsistentRead: true } },
+          ReturnConsumedCapacity: "TOTAL",
+        }),
+      ),
+    );
+  const terms = await Promise.all(
+    termPartitions("bulk").map((partition) =>
+      send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :word)",
+          ExpressionAttributeValues: { ":pk": partition, ":word": "bulk" },
+          ConsistentRead: true,
+          Limit: 51,
+          ReturnConsumedCapacity: "TOTAL",
+        }),
+      ),
+    ),
+  );
+  const termIds = terms.flatMap((r) => (r.Items ?? []).map((item: Record<string, unknown>) => item.userId as string)).slice(0, 50);
+  const search = terms.reduce((sum, r) => sum + units(r), 0) + (await batchGet(termIds));
+  const shards = await Promise.all(
+    Array.from({ length: INDEX_SHARDS }, (_, shard) =>
+      send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk",
+          ExpressionAttributeValues: { ":pk": `$users#status#active#${shard}` },
+          ScanIndexForward: false,
+          Limit: 51,
+          ReturnConsumedCapacity: "TOTAL",
+        }),
+      ),
+    ),
+  );
+  const listIds = shards.flatMap((r) => (r.Items ?? []).map((item: Record<string, unknown>) => item.gsi2sk as string)).sort().reverse().slice(0, 50);
+  const list = shards.reduce((sum, r) => sum + units(r), 0) + (await batchGet(listIds.map((k) => k.slice(k.lastIndexOf("#") + 1))));
+  return { search, list };
 }
