@@ -2,6 +2,7 @@ import { Entity, createConversions, type EntityItem } from "electrodb";
 import { config } from "../config.ts";
 import { dynamo } from "../dynamo/client.ts";
 import { ContactTypes, Statuses } from "./user.schema.ts";
+import { indexShard } from "./index-shards.ts";
 
 /** The stored user. Optional fields are absent rather than null (DynamoDB has no use for nulls). */
 export const UserEntity = new Entity(
@@ -38,7 +39,8 @@ export const UserEntity = new Entity(
       /** 1 once the user's search terms and counts are written (absent: written before they existed; see backfill). */
       indexVersion: { type: "number" },
       /** Which shard of the status and all-users indexes the user is listed in (a hash of userId). */
-      indexShard: { type: "number" },
+      // Derived from userId on every put, so no writer has to know about it.
+      indexShard: { type: "number", watch: ["userId"], set: (_shard, item) => indexShard(item.userId as string) },
     },
     indexes: {
       byId: {
