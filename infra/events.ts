@@ -1,13 +1,13 @@
 import { nodeEnvironment, nodeFunction } from "./bundling";
 import { bus } from "./bus";
-import { adminGrantPattern, auditStreamFilter } from "./event-rules";
+import { adminGrantPattern, streamFilterPattern } from "../packages/core/src/events/wiring";
 import { handlers } from "./handlers";
 import { table } from "./storage";
 
 /** How long a failed event waits in a dead-letter queue for someone to look (SQS's maximum). */
 const dlqRetention = 14 * 24 * 60 * 60;
 
-function deadLetterQueue(name: string) {
+export function deadLetterQueue(name: string) {
   return new sst.aws.Queue(name, {
     transform: { queue: (args) => void (args.messageRetentionSeconds = dlqRetention) },
   });
@@ -38,7 +38,7 @@ export const auditRelay = table.subscribe(
     permissions: [{ actions: ["sqs:SendMessage"], resources: [auditRelayDlq.arn] }],
   },
   {
-    filters: [auditStreamFilter],
+    filters: [streamFilterPattern],
     transform: {
       eventSourceMapping: (args) => {
         // From the oldest record still in the stream: a re-created mapping republishes (consumers
@@ -84,7 +84,8 @@ export const adminGrantAlert = bus.subscribe(
     },
   },
   {
-    pattern: adminGrantPattern,
+    // SST names EventBridge's `detail-type` `detailType`.
+    pattern: { source: adminGrantPattern.source, detailType: adminGrantPattern["detail-type"], detail: adminGrantPattern.detail },
     transform: {
       target: (args) => {
         args.retryPolicy = { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 60 * 60 };

@@ -10,19 +10,16 @@ import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWrite
 import { INDEX_SHARDS } from "@users/core/user/index-shards";
 import { termPartitions } from "@users/core/search/search-terms";
 import { auditEvent, putAuditEvent } from "@users/core/audit/audit.record";
-import { AuthStateEntity, sessionEntry } from "@users/core/auth/auth-state.entity";
-import { LoginAttemptsEntity } from "@users/core/auth/login-attempts.entity";
-import { hashSecret } from "@users/core/auth/refresh-token";
-import { SessionEntity } from "@users/core/auth/session.entity";
+import { sessionEntry } from "@users/core/access/auth-state";
+import { hashSecret } from "@users/core/access/refresh-token";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { UsersService } from "@users/core/dynamo/service";
-import { ClaimEntity } from "@users/core/user/claim.entity";
-import { UserEntity } from "@users/core/user/user.entity";
+import { config } from "@users/core";
+import { db, store } from "@users/core/store/service";
 
 let client: DynamoDBDocumentClient | undefined;
 function plainClient(): DynamoDBDocumentClient {
-  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  const endpoint = config().dynamoEndpoint;
   client ??= DynamoDBDocumentClient.from(
     new DynamoDBClient({
       region: process.env.AWS_REGION || "us-east-1",
@@ -39,13 +36,13 @@ const LOGIN_WINDOW_SECONDS = 15 * 60;
 
 /** Authenticated request: the consistent auth-state read every bearer token costs (Auth.authenticate). */
 export function authCheck(userId: string) {
-  return send(new GetCommand(AuthStateEntity.get({ userId }).params({ consistent: true }) as never));
+  return send(new GetCommand(db().authState.get({ userId }).params({ consistent: true }) as never));
 }
 
 /** GET /v1/users/{id}, /trpc/users.get, /v1/auth/me: auth state (consistent), then the user (eventual). */
 export async function getById(callerId: string, userId: string) {
   await authCheck(callerId);
-  const { Item } = await send(new GetCommand(UserEntity.get({ userId }).params() as never));
+  const { Item } = await send(new GetCommand(db().user.get({ userId }).params() as never));
   if (!Item) throw new Error("floor: user not found");
 }
 
@@ -59,7 +56,7 @@ export async function listPage(callerId: string, status: string, position?: stri
     Array.from({ length: INDEX_SHARDS }, (_, shard) =>
       send(
         new QueryCommand({
-          TableName: process.env.TABLE_NAME!,
+          TableName: config().tableName,
           IndexName: "gsi2",
           KeyConditionExpression: "gsi2pk = :pk AND gsi2sk BETWEEN :low AND :high",
           ExpressionAttributeValues: { ":pk": `$users#status#${status}#${shard}`, ":low": " ", ":high": position ?? "\u{10FFFF}" },
@@ -72,7 +69,7 @@ export async function listPage(callerId: string, status: string, position?: stri
   const keys = pages.flatMap((page) => (page.Items ?? []).map((item: Record<string, unknown>) => item.gsi2sk as string)).sort().reverse().slice(0, 50);
   if (keys.length === 0) throw new Error("floor: empty page");
   const ids = keys.map((key) => key.slice(key.lastIndexOf("#") + 1));
-  await send(new BatchGetCommand({ RequestItems: { [process.env.TABLE_NAME!]: { Keys: ids.map((userId) => UserEntity.get({ userId }).params().Key), ConsistentRead: true } } }));
+  await send(new BatchGetCommand({ RequestItems: { [config().tableName]: { Keys: ids.map((userId) => db().user.get({ userId }).params().Key), ConsistentRead: true } } }));
 }
 
 /** POST /v1/users: one TransactWriteItems of user, email claim, auth state and audit event (no bcrypt). */
@@ -95,7 +92,7 @@ export async function create(tag: string) {
     updatedAt: now,
   } as const;
   const event = auditEvent("user.created", userId, {}, { occurredAt: now });
-  const params = UsersService.transaction
+  const params = store().transaction
     .write((e: any) => [
       e.user.create(next).commit(),
       e.claim.create({ kind: "email", value: email, userId, claimedAt: now }).commit(),
@@ -116,7 +113,7 @@ export async function login(user: { userId: string; email: string }, sourceIp: s
   await Promise.all([
     send(
       new UpdateCommand(
-        LoginAttemptsEntity.update({ kind: "email", value: user.email })
+        db().loginAttempts.update({ kind: "email", value: user.email })
           .add({ attempts: 1 })
           .data((a: any, { ifNotExists }: any) => {
             ifNotExists(a.windowStartedAt, now);
@@ -125,17 +122,17 @@ export async function login(user: { userId: string; email: string }, sourceIp: s
           .params({ response: "all_new" }) as never,
       ),
     ),
-    send(new GetCommand(LoginAttemptsEntity.get({ kind: "ip", value: sourceIp }).params({ consistent: true }) as never)),
+    send(new GetCommand(db().loginAttempts.get({ kind: "ip", value: sourceIp }).params({ consistent: true }) as never)),
   ]);
-  await send(new GetCommand(ClaimEntity.get({ kind: "email", value: user.email }).params({ consistent: true }) as never));
-  await send(new GetCommand(UserEntity.get({ userId: user.userId }).params({ consistent: true }) as never));
-  await send(new DeleteCommand(LoginAttemptsEntity.delete({ kind: "email", value: user.email }).params() as never));
+  await send(new GetCommand(db().claim.get({ kind: "email", value: user.email }).params({ consistent: true }) as never));
+  await send(new GetCommand(db().user.get({ userId: user.userId }).params({ consistent: true }) as never));
+  await send(new DeleteCommand(db().loginAttempts.delete({ kind: "email", value: user.email }).params() as never));
   await authCheck(user.userId);
   const sessionId = randomUUID();
   const at = new Date().toISOString();
   const expiresAt = Math.floor(Date.now() / 1000) + 7 * 24 * 3600;
   const event = auditEvent("auth.login_succeeded", user.userId, {}, { occurredAt: at });
-  const params = UsersService.transaction
+  const params = store().transaction
     .write((e: any) => [
       e.session
         .create({
@@ -167,14 +164,14 @@ export async function login(user: { userId: string; email: string }, sourceIp: s
  */
 export async function refresh(userId: string, sessionId: string) {
   const [{ Item: session }] = await Promise.all([
-    send(new GetCommand(SessionEntity.get({ userId, sessionId }).params({ consistent: true }) as never)),
+    send(new GetCommand(db().session.get({ userId, sessionId }).params({ consistent: true }) as never)),
     authCheck(userId),
   ]);
   if (!session) throw new Error("floor: no session");
   const presented = session.refreshHash as string;
   await send(
     new UpdateCommand(
-      SessionEntity.patch({ userId, sessionId })
+      db().session.patch({ userId, sessionId })
         .set({
           refreshHash: hashSecret(randomBytes(32).toString("base64url")),
           previousHash: presented,
@@ -190,7 +187,7 @@ export async function refresh(userId: string, sessionId: string) {
         .params() as never,
     ),
   );
-  await send(new GetCommand(UserEntity.get({ userId }).params() as never));
+  await send(new GetCommand(db().user.get({ userId }).params() as never));
 }
 
 /**
@@ -205,7 +202,7 @@ export async function pageReadUnits(tableName: string): Promise<{ search: number
     units(
       await send(
         new BatchGetCommand({
-          RequestItems: { [tableName]: { Keys: ids.map((userId) => UserEntity.get({ userId }).params().Key), ConsistentRead: true } },
+          RequestItems: { [tableName]: { Keys: ids.map((userId) => db().user.get({ userId }).params().Key), ConsistentRead: true } },
           ReturnConsumedCapacity: "TOTAL",
         }),
       ),

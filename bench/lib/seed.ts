@@ -2,15 +2,14 @@
  * Test data. Users the scenarios sign in as are made by the domain (`User.create` with a system actor,
  * as the first-admin tool does), so they have their claims, auth state and audit event. The bulk of the
  * list-scaling table is written with BatchWriteItem: real user items built by the ElectroDB entity
- * (`UserEntity.put(item).params()`), so every index key (gsi1 email, gsi2 status, gsi3 all users) is set.
+ * (`db().user.put(item).params()`), so every index key (gsi1 email, gsi2 status, gsi3 all users) is set.
  */
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { User, withContext } from "@users/core";
-import { dynamo } from "@users/core/dynamo/client";
-import { UserEntity } from "@users/core/user/user.entity";
+import { dynamo } from "@users/core/store/client";
+import { db } from "@users/core/store/service";
 import { indexShard } from "@users/core/user/index-shards";
 import { termItems } from "@users/core/search/search-terms";
-import { TermEntity } from "@users/core/store/entities/term.entity";
 
 export interface SeededUser {
   userId: string;
@@ -70,9 +69,9 @@ function bulkItem(i: number): { items: Record<string, unknown>[]; user: BulkUser
     indexVersion: 1,
     indexShard: indexShard(userId),
   } as const;
-  const params = UserEntity.put(stored as never).params() as { Item: Record<string, unknown> };
+  const params = db().user.put(stored as never).params() as { Item: Record<string, unknown> };
   // Its search terms too, so the search scenario reads a table of this size.
-  const terms = termItems(stored).map((term) => (TermEntity.put(term).params() as { Item: Record<string, unknown> }).Item);
+  const terms = termItems(stored).map((term) => (db().term.put(term).params() as { Item: Record<string, unknown> }).Item);
   return { items: [params.Item, ...terms], user: { userId, status, createdAt } };
 }
 

@@ -6,8 +6,9 @@ import { promisify } from "node:util";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { PutCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamo } from "@users/core/dynamo/client";
-import { UserEntity } from "@users/core/user/user.entity";
+import { dynamo } from "@users/core/store/client";
+import { db } from "@users/core/store/service";
+import { config } from "@users/core";
 import { useApiServer } from "./helpers/api-server.ts";
 
 const api = useApiServer();
@@ -20,7 +21,7 @@ const run = promisify(execFile);
 async function legacyUser(firstName: string, status: "active" | "suspended" = "active") {
   const now = new Date().toISOString();
   const userId = randomUUID();
-  const { Item } = UserEntity.put({
+  const { Item } = db().user.put({
     userId,
     email: `${firstName.toLowerCase()}.${userId.slice(0, 8)}@example.com`,
     firstName,
@@ -37,14 +38,15 @@ async function legacyUser(firstName: string, status: "active" | "suspended" = "a
   }).params() as { Item: Record<string, unknown> };
   delete Item.indexShard;
   Object.assign(Item, { gsi2pk: `$users#status_${status}`, gsi2sk: `$user_1#createdat_${now}`, gsi3pk: "$users", gsi3sk: `$user_1#createdat_${now}` });
-  await dynamo().send(new PutCommand({ TableName: process.env.TABLE_NAME!, Item }));
+  await dynamo().send(new PutCommand({ TableName: config().tableName, Item }));
   return userId;
 }
 
 const backfill = (stateDir: string) =>
   run("npx", ["tsx", "packages/api/src/cli/backfill-search.ts", "--state", join(stateDir, "state.json"), "--page-size", "3"], {
     cwd: join(__dirname, "../../.."),
-    env: { ...process.env },
+    // The test file's table (test-setup.ts configures it in this process only).
+    env: { ...process.env, TABLE_NAME: config().tableName },
     timeout: 120_000,
   });
 

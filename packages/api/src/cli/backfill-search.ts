@@ -28,7 +28,7 @@ async function main() {
   const { DescribeTableCommand } = await import("@aws-sdk/client-dynamodb");
   const { ScanCommand } = await import("@aws-sdk/lib-dynamodb");
   const { User, config, withContext } = await import("@users/core");
-  const { dynamo } = await import("@users/core/dynamo/client");
+  const { dynamo } = await import("@users/core/store/client");
   const tableName = config().tableName;
 
   const statePath = values.state!;

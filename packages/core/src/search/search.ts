@@ -1,6 +1,6 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "../config.ts";
-import { dynamo } from "../dynamo/client.ts";
+import { dynamo } from "../store/client.ts";
 import { validationFailed } from "../errors.ts";
 import { decodeCursor, encodeCursor, type Page } from "../pagination.ts";
 import {

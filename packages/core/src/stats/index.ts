@@ -1,4 +1,4 @@
-import { TallyEntity } from "../store/entities/tally.entity.ts";
+import { db } from "../store/service.ts";
 import { TALLY_SHARDS, sumShards, type UserStats } from "./tally.ts";
 
 export type { UserStats } from "./tally.ts";
@@ -6,11 +6,11 @@ export type { UserStats } from "./tally.ts";
 /** The counts, summed over every tally shard with strongly consistent reads (one BatchGetItem). */
 export async function readStats(): Promise<UserStats> {
   const keys = Array.from({ length: TALLY_SHARDS }, (_, shard) => ({ shard }));
-  const { data, unprocessed } = await TallyEntity.get(keys).go({ consistent: true });
+  const { data, unprocessed } = await db().userTally.get(keys).go({ consistent: true });
   let shards = data;
   if (unprocessed.length > 0) {
     // Throttled keys come back unprocessed; read them once more before answering.
-    const retry = await TallyEntity.get(unprocessed).go({ consistent: true });
+    const retry = await db().userTally.get(unprocessed).go({ consistent: true });
     if (retry.unprocessed.length > 0) throw new Error("The user counts could not be read; try again.");
     shards = [...shards, ...retry.data];
   }

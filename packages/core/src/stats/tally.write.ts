@@ -1,4 +1,4 @@
-import type { TransactionEntities, TransactionItem } from "../dynamo/service.ts";
+import type { TransactionEntities, TransactionItem } from "../store/service.ts";
 import { randomTallyShard, tallyDelta, type Tallied } from "./tally.ts";
 
 /**

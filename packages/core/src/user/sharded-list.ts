@@ -1,13 +1,13 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { config } from "../config.ts";
-import { dynamo } from "../dynamo/client.ts";
-import { tableLayout } from "../dynamo/table.ts";
+import { dynamo } from "../store/client.ts";
+import { tableLayout } from "../store/table-layout.ts";
 import { decodeCursor, encodeCursor, type Page } from "../pagination.ts";
 import { compareKeys } from "../search/search-terms.ts";
 import { mergeShards } from "../search/shard-merge.ts";
 import { INDEX_SHARDS } from "./index-shards.ts";
 
-/** The index key values of a user's entries; `user.entity.ts` declares the same templates. */
+/** The index key values of a user's entries; `store/entities/user.entity.ts` declares the same templates. */
 const statusPartition = (status: string, shard: number) => `$users#status#${status}#${shard}`;
 const allPartition = (shard: number) => `$users#all#${shard}`;
 const userIdOf = (sortKey: string) => sortKey.slice(sortKey.lastIndexOf("#") + 1);

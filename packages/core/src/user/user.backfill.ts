@@ -1,7 +1,7 @@
-import { writeTransaction } from "../dynamo/transaction.ts";
+import { writeTransaction } from "../store/transaction.ts";
+import { db } from "../store/service.ts";
 import { termWrites } from "../search/term.write.ts";
 import { tallyWrites } from "../stats/tally.write.ts";
-import { UserEntity } from "./user.entity.ts";
 import { INDEX_VERSION } from "./user.write.ts";
 import { indexShard } from "./index-shards.ts";
 
@@ -14,7 +14,7 @@ export type BackfillOutcome = "indexed" | "already" | "missing";
  */
 export async function indexStoredUser(userId: string): Promise<BackfillOutcome> {
   for (let attempt = 0; attempt < 8; attempt++) {
-    const { data: user } = await UserEntity.get({ userId }).go({ consistent: true });
+    const { data: user } = await db().user.get({ userId }).go({ consistent: true });
     if (!user) return "missing";
     if (user.indexVersion === INDEX_VERSION) return "already";
     const derived = [...termWrites(null, user), ...tallyWrites(null, user)];

@@ -1,12 +1,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { auditEvent, putAuditEvent } from "../audit/audit.record.ts";
-import type { AuditChanges, AuditEventType } from "../audit/audit.schema.ts";
-import type { TransactionEntities, TransactionItem } from "../dynamo/service.ts";
-import { writeTransaction } from "../dynamo/transaction.ts";
+import { auditEvent, putAuditEvent } from "../audit/index.ts";
+import type { AuditChanges, AuditEventType } from "../audit/index.ts";
+import { authStateStep } from "../access/index.ts";
 import { AppError, userNotFound, versionMismatch } from "../errors.ts";
-import { adminTallyKey } from "./admin-tally.entity.ts";
-import type { ClaimKind } from "./claim.entity.ts";
-import { UserEntity, type StoredUser } from "./user.entity.ts";
+import { adminTallyKey } from "../store/entities/admin-tally.entity.ts";
+import type { ClaimKind } from "../store/entities/claim.entity.ts";
+import type { StoredUser } from "../store/entities/user.entity.ts";
+import { db } from "../store/service.ts";
+import { commitSteps, type Step } from "../store/transaction.ts";
 import { isActiveAdmin } from "./user.view.ts";
 import { termWrites } from "../search/term.write.ts";
 import { tallyWrites } from "../stats/tally.write.ts";
@@ -16,15 +17,10 @@ import { indexShard } from "./index-shards.ts";
 export interface UserChange {
   next: StoredUser;
   event: { type: AuditEventType; changes: AuditChanges; reason?: string };
-  /** The open sessions left afterwards (entries of the auth state); absent keeps them as they are. */
+  /** The open sessions left afterwards (auth-state entries to keep; `[]` ends all); absent keeps them. */
   sessionsAfter?: string[];
-}
-
-/** One item of the transaction and what it means when its condition fails. */
-interface Step {
-  item: (entities: TransactionEntities) => TransactionItem;
-  /** `stale`: what we read has changed under us; read again and retry. */
-  whenConditionFails: AppError | "stale";
+  /** Steps of another domain written in the same transaction (the MFA factor). */
+  alongside?: Step[];
 }
 
 const MAX_ATTEMPTS = 8;
@@ -90,24 +86,6 @@ function adminTallySteps(before: StoredUser | null, after: StoredUser): Step[] {
   return [];
 }
 
-/**
- * Keeps the auth state (what each authenticated request checks) in step with the user, so a suspension,
- * a removed role or a deletion takes effect on the very next request.
- */
-function authStateStep(before: StoredUser | null, change: UserChange): Step {
-  const { userId, status, roles } = change.next;
-  if (!before) return { item: (e) => e.authState.put({ userId, status, roles }).commit(), whenConditionFails: "stale" };
-  const sessions = change.sessionsAfter;
-  return {
-    item: (e) => {
-      const update = e.authState.update({ userId }).set({ status, roles });
-      if (sessions === undefined) return update.commit();
-      return sessions.length === 0 ? update.remove(["sessions"]).commit() : update.set({ sessions }).commit();
-    },
-    whenConditionFails: "stale",
-  };
-}
-
 /** The version of the derived items (search terms, counts) a stored user's `indexVersion` vouches for. */
 export const INDEX_VERSION = 1;
 
@@ -141,15 +119,12 @@ async function commit(before: StoredUser | null, change: UserChange): Promise<"c
     userStep,
     ...claimSteps(before, next),
     ...adminTallySteps(before, next),
-    authStateStep(before, change),
+    authStateStep(next, { created: before === null, sessionsAfter: change.sessionsAfter }),
+    ...(change.alongside ?? []),
     { item: (e) => putAuditEvent(e, event), whenConditionFails: "stale" },
     ...derivedSteps(before, next),
   ];
-  const outcome = await writeTransaction((entities) => steps.map((step) => step.item(entities)));
-  if (outcome.committed) return "committed";
-  if (outcome.conflict) return "stale";
-  const failures = outcome.failedConditions.map((index) => steps[index]!.whenConditionFails);
-  return failures.includes("stale") ? "stale" : (failures[0] as AppError);
+  return commitSteps(steps, { subject: next.userId });
 }
 
 /** Jittered exponential backoff between attempts that lost a race. */
@@ -169,7 +144,7 @@ export async function insertUser(build: () => UserChange): Promise<StoredUser> {
 
 /** The stored user unless it does not exist or is deleted (both 404). */
 export async function loadLiveUser(userId: string, options: { consistent?: boolean } = {}): Promise<StoredUser> {
-  const { data } = await UserEntity.get({ userId }).go({ consistent: options.consistent ?? false });
+  const { data } = await db().user.get({ userId }).go({ consistent: options.consistent ?? false });
   if (!data || data.status === "deleted") throw userNotFound();
   return data;
 }

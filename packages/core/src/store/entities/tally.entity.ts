@@ -1,6 +1,4 @@
 import { Entity } from "electrodb";
-import { config } from "../../config.ts";
-import { dynamo } from "../../dynamo/client.ts";
 
 /**
  * One shard of the user counts (see stats/tally.ts): counters by status and by role, each changed with
@@ -26,4 +24,4 @@ export const tallySchema = {
   },
 } as const;
 
-export const TallyEntity = new Entity(tallySchema, { table: config().tableName, client: dynamo() });
+export const TallyEntity = new Entity(tallySchema);

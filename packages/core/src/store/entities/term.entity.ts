@@ -1,6 +1,4 @@
 import { Entity } from "electrodb";
-import { config } from "../../config.ts";
-import { dynamo } from "../../dynamo/client.ts";
 
 /**
  * A search term: one item per (user, distinct word), keyed by the word's first character and the user's
@@ -26,4 +24,4 @@ export const termSchema = {
   },
 } as const;
 
-export const TermEntity = new Entity(termSchema, { table: config().tableName, client: dynamo() });
+export const TermEntity = new Entity(termSchema);

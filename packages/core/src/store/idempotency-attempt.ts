@@ -1,0 +1,43 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { AppError } from "../errors.ts";
+import type { Step } from "./transaction.ts";
+
+/**
+ * The idempotent attempt a write runs in, if any. Every transaction the write commits also marks the
+ * attempt's record `committed`, on condition that this attempt still holds it: so the record says
+ * truthfully whether the change happened, and a late commit of an attempt whose key was taken over by a
+ * retry is cancelled instead of happening twice.
+ */
+export interface IdempotencyAttempt {
+  scope: string;
+  attempt: string;
+}
+
+const storage = new AsyncLocalStorage<IdempotencyAttempt>();
+
+export function withIdempotencyAttempt<T>(attempt: IdempotencyAttempt, run: () => Promise<T>): Promise<T> {
+  return storage.run(attempt, run);
+}
+
+/**
+ * The step that joins the current attempt's record to a transaction (none outside an idempotent write);
+ * `subject` names what the change was about (a user id).
+ */
+export function idempotencySteps(subject?: string): Step[] {
+  const current = storage.getStore();
+  if (!current) return [];
+  return [
+    {
+      item: (e) =>
+        e.idempotencyRecord
+          .patch({ scope: current.scope })
+          .set({ status: "committed", ...(subject ? { subject } : {}) })
+          .where(({ attempt }, { eq }) => eq(attempt, current.attempt))
+          .commit(),
+      whenConditionFails: new AppError(
+        "IDEMPOTENCY_IN_PROGRESS",
+        "A retry with this Idempotency-Key has taken over this request; retry shortly.",
+      ),
+    },
+  ];
+}
