@@ -45,8 +45,8 @@ async function legacyUser(firstName: string, status: "active" | "suspended" = "a
 const backfill = (stateDir: string) =>
   run("npx", ["tsx", "packages/api/src/cli/backfill-search.ts", "--state", join(stateDir, "state.json"), "--page-size", "3"], {
     cwd: join(__dirname, "../../.."),
-    // The test file's table (test-setup.ts configures it in this process only).
-    env: { ...process.env, TABLE_NAME: config().tableName },
+    // The test file's table and DynamoDB Local (test-setup.ts configures them in this process only).
+    env: { ...process.env, TABLE_NAME: config().tableName, DYNAMODB_ENDPOINT: config().dynamoEndpoint ?? "" },
     timeout: 120_000,
   });
 
