@@ -59,8 +59,10 @@ describe("storage", () => {
     const { primaryIndex, globalIndexes } = tableLayout;
     expect(table.primaryIndex).toEqual({ hashKey: primaryIndex.partitionKey, rangeKey: primaryIndex.sortKey });
     expect(Object.keys(table.globalIndexes)).toEqual(["gsi1", "gsi2", "gsi3"]);
+    // The list indexes project keys only: a sign-in or profile edit writes no index entry.
+    expect([table.globalIndexes.gsi2.projection, table.globalIndexes.gsi3.projection]).toEqual(["keys-only", "keys-only"]);
     for (const [name, key] of Object.entries(globalIndexes)) {
-      expect(table.globalIndexes[name]).toEqual({ hashKey: key.partitionKey, rangeKey: key.sortKey, projection: "all" });
+      expect(table.globalIndexes[name]).toEqual({ hashKey: key.partitionKey, rangeKey: key.sortKey, projection: key.projection });
     }
     // Exactly the key attributes, all strings: the same definitions the local table is created with.
     const local = createTableInput("any");

@@ -59,6 +59,31 @@ export type Contact = {
 export type UserPage = {
     items: Array<User>;
     nextCursor: string | null;
+    /**
+     * How many users match `status` (default: all but deleted); null when the list has q, email, createdAfter or createdBefore.
+     */
+    total: number | null;
+};
+
+/**
+ * Exact counts, read from sharded tallies kept in the same transaction as every change.
+ */
+export type UserStats = {
+    /**
+     * Every user that is not deleted.
+     */
+    total: number;
+    byStatus: {
+        active: number;
+        suspended: number;
+        pending: number;
+        deleted: number;
+    };
+    byRole: {
+        customer: number;
+        moderator: number;
+        admin: number;
+    };
 };
 
 export type AuditPage = {
@@ -71,7 +96,7 @@ export type AuditEvent = {
      * ULID; consumers deduplicate on it.
      */
     eventId: string;
-    type: 'user.created' | 'user.updated' | 'user.status_changed' | 'user.role_added' | 'user.role_removed' | 'user.password_changed' | 'user.deleted' | 'user.email_verified' | 'user.password_reset' | 'user.invited' | 'user.avatar_changed' | 'user.avatar_removed' | 'auth.login_succeeded' | 'auth.login_failed' | 'auth.logged_out' | 'auth.session_revoked' | 'auth.refresh_reuse_detected' | 'user.mfa_enabled' | 'user.mfa_disabled' | 'client.created' | 'client.revoked';
+    type: 'user.created' | 'user.updated' | 'user.status_changed' | 'user.role_added' | 'user.role_removed' | 'user.password_changed' | 'user.deleted' | 'user.email_verified' | 'user.password_reset' | 'user.invited' | 'user.avatar_changed' | 'user.avatar_removed' | 'auth.login_succeeded' | 'auth.login_failed' | 'auth.logged_out' | 'auth.session_revoked' | 'auth.refresh_reuse_detected' | 'auth.sessions_revoked' | 'user.mfa_enabled' | 'user.mfa_disabled' | 'client.created' | 'client.revoked';
     schemaVersion: 1;
     userId: string;
     occurredAt: string;
@@ -109,6 +134,25 @@ export type AuditActor = {
     clientId: string;
 };
 
+export type SessionList = {
+    items: Array<Session>;
+};
+
+export type Session = {
+    sessionId: string;
+    createdAt: string;
+    /**
+     * The last sign-in or refresh on this session.
+     */
+    lastUsedAt: string;
+    userAgent: string | null;
+    ip: string | null;
+    /**
+     * True for the session of the calling token.
+     */
+    current: boolean;
+};
+
 export type AvatarUpload = {
     /**
      * Where to POST the multipart form.
@@ -141,25 +185,6 @@ export type TokenPair = {
      */
     expiresIn: number;
     user: User;
-};
-
-export type SessionList = {
-    items: Array<Session>;
-};
-
-export type Session = {
-    sessionId: string;
-    createdAt: string;
-    /**
-     * The last sign-in or refresh on this session.
-     */
-    lastUsedAt: string;
-    userAgent: string | null;
-    ip: string | null;
-    /**
-     * True for the session of the calling token.
-     */
-    current: boolean;
 };
 
 export type TotpEnrollment = {
@@ -256,6 +281,7 @@ export type UsersListData = {
          * Unique case-insensitively; stored trimmed and lower-cased.
          */
         email?: string;
+        q?: string;
         limit?: number;
         /**
          * Opaque: the `nextCursor` of the previous page.
@@ -434,6 +460,63 @@ export type UsersCreateResponses = {
 };
 
 export type UsersCreateResponse = UsersCreateResponses[keyof UsersCreateResponses];
+
+export type UsersStatsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/users/stats';
+};
+
+export type UsersStatsErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type UsersStatsError = UsersStatsErrors[keyof UsersStatsErrors];
+
+export type UsersStatsResponses = {
+    /**
+     * Successful response
+     */
+    200: UserStats;
+};
+
+export type UsersStatsResponse = UsersStatsResponses[keyof UsersStatsResponses];
 
 export type UsersDeleteData = {
     body?: never;
@@ -1358,6 +1441,160 @@ export type UsersAuditResponses = {
 };
 
 export type UsersAuditResponse = UsersAuditResponses[keyof UsersAuditResponses];
+
+export type UsersRevokeSessionsData = {
+    body?: never;
+    headers?: {
+        /**
+         * 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs.
+         */
+        'idempotency-key'?: string;
+    };
+    path: {
+        /**
+         * The user's id (UUID v4).
+         */
+        userId: string;
+    };
+    query?: never;
+    url: '/v1/users/{userId}/sessions';
+};
+
+export type UsersRevokeSessionsErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * No such resource: USER_NOT_FOUND.
+     */
+    404: Error & {
+        code: 'USER_NOT_FOUND';
+    };
+    /**
+     * Conflicts with the current state: IDEMPOTENCY_IN_PROGRESS.
+     */
+    409: Error & {
+        code: 'IDEMPOTENCY_IN_PROGRESS';
+    };
+    /**
+     * This Idempotency-Key was used with another request: IDEMPOTENCY_KEY_REUSED.
+     */
+    422: Error & {
+        code: 'IDEMPOTENCY_KEY_REUSED';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type UsersRevokeSessionsError = UsersRevokeSessionsErrors[keyof UsersRevokeSessionsErrors];
+
+export type UsersRevokeSessionsResponses = {
+    /**
+     * Done; no body.
+     */
+    204: void;
+};
+
+export type UsersRevokeSessionsResponse = UsersRevokeSessionsResponses[keyof UsersRevokeSessionsResponses];
+
+export type UsersSessionsData = {
+    body?: never;
+    path: {
+        /**
+         * The user's id (UUID v4).
+         */
+        userId: string;
+    };
+    query?: never;
+    url: '/v1/users/{userId}/sessions';
+};
+
+export type UsersSessionsErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * No such resource: USER_NOT_FOUND.
+     */
+    404: Error & {
+        code: 'USER_NOT_FOUND';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type UsersSessionsError = UsersSessionsErrors[keyof UsersSessionsErrors];
+
+export type UsersSessionsResponses = {
+    /**
+     * Successful response
+     */
+    200: SessionList;
+};
+
+export type UsersSessionsResponse = UsersSessionsResponses[keyof UsersSessionsResponses];
 
 export type UsersDisableMfaData = {
     body?: never;

@@ -1,4 +1,4 @@
-import { AppError, Audit, User, withContext } from "@users/core";
+import { AppError, Access, Audit, User, withContext } from "@users/core";
 import { z } from "zod";
 import type { Context } from "../context.ts";
 import { procedure, router } from "../trpc.ts";
@@ -49,6 +49,20 @@ export const usersRouter = router({
     },
   }),
 
+  stats: procedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/v1/users/stats",
+        tags,
+        summary: "How many users there are, by status and by role",
+        description: "Exact once a write has answered; `total` counts every user that is not deleted.",
+      },
+    })
+    .input(z.object({}).optional())
+    .output(User.UserStats)
+    .query(() => User.stats({})),
+
   get: procedure
     .meta({
       openapi: {
@@ -69,8 +83,9 @@ export const usersRouter = router({
         method: "GET",
         path: "/v1/users",
         tags,
-        summary: "List users, newest first",
-        description: "Deleted users appear only with `status=deleted`. Page with `cursor` until `nextCursor` is null.",
+        summary: "List or search users",
+        description:
+          "Newest first; with `q`, search results ordered by the first matching word, then newest first. Deleted users appear only with `status=deleted`. Page with `cursor` until `nextCursor` is null. `total` is exact when the only filter is `status`.",
       },
     })
     .input(User.list.schema)
@@ -210,6 +225,34 @@ export const usersRouter = router({
     .input(Audit.list.schema)
     .output(Audit.AuditPage)
     .query(({ input }) => Audit.list(input)),
+
+  sessions: procedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/v1/users/{userId}/sessions",
+        tags,
+        summary: "A user's open sessions, newest first",
+        description: "The user themself or an admin.",
+      },
+    })
+    .input(Access.userSessions.schema)
+    .output(Access.SessionList)
+    .query(({ input }) => Access.userSessions(input)),
+
+  revokeSessions: writeProcedure({
+    name: "users.revokeSessions",
+    openapi: {
+      method: "DELETE",
+      path: "/v1/users/{userId}/sessions",
+      tags,
+      summary: "Sign a user out everywhere",
+      description: "Every session of the user ends; their tokens stop working on the next request. Event `auth.sessions_revoked`.",
+    },
+    successStatus: 204,
+    operation: Access.revokeUserSessions,
+    output: z.void(),
+  }),
 
   ...userMfaProcedures,
 });

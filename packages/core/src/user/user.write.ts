@@ -9,6 +9,9 @@ import type { StoredUser } from "../store/entities/user.entity.ts";
 import { db } from "../store/service.ts";
 import { commitSteps, type Step } from "../store/transaction.ts";
 import { isActiveAdmin } from "./user.view.ts";
+import { termWrites } from "../search/term.write.ts";
+import { tallyWrites } from "../stats/tally.write.ts";
+import { indexShard } from "./index-shards.ts";
 
 /** What one change to a user does: the whole new item and the event that records it. */
 export interface UserChange {
@@ -83,9 +86,21 @@ function adminTallySteps(before: StoredUser | null, after: StoredUser): Step[] {
   return [];
 }
 
+/** The version of the derived items (search terms, counts) a stored user's `indexVersion` vouches for. */
+export const INDEX_VERSION = 1;
+
+/**
+ * Search terms and counts, kept in step with the user. A user stored before they existed has none, so it
+ * counts as new to them (the backfill does the same for users nobody writes).
+ */
+function derivedSteps(before: StoredUser | null, next: StoredUser): Step[] {
+  const indexed = before?.indexVersion === INDEX_VERSION ? before : null;
+  return [...termWrites(indexed, next), ...tallyWrites(indexed, next)].map((item) => ({ item, whenConditionFails: "stale" }));
+}
+
 /** Writes the user, its claims, the admin tally, its auth state and the audit event in one transaction. */
 async function commit(before: StoredUser | null, change: UserChange): Promise<"committed" | "stale" | AppError> {
-  const { next } = change;
+  const next: StoredUser = { ...change.next, indexVersion: INDEX_VERSION, indexShard: indexShard(change.next.userId) };
   const event = auditEvent(change.event.type, next.userId, change.event.changes, {
     reason: change.event.reason,
     occurredAt: next.updatedAt,
@@ -107,6 +122,7 @@ async function commit(before: StoredUser | null, change: UserChange): Promise<"c
     authStateStep(next, { created: before === null, sessionsAfter: change.sessionsAfter }),
     ...(change.alongside ?? []),
     { item: (e) => putAuditEvent(e, event), whenConditionFails: "stale" },
+    ...derivedSteps(before, next),
   ];
   return commitSteps(steps, { subject: next.userId });
 }
