@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { newUserBody, useApiServer } from "./helpers/api-server.ts";
 
-const api = useApiServer();
+// DynamoDB Local makes concurrent transactions on the shared counter shards wait for locks (real DynamoDB
+// answers a conflict at once), so 50 concurrent writers can outlast the 8 s request deadline here; these
+// tests are about who wins a race, and store-stall.test.ts covers the deadline.
+const api = useApiServer({ app: { deadlineMs: 60_000 } });
 
 const count = (statuses: number[], status: number) => statuses.filter((s) => s === status).length;
 
