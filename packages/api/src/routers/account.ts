@@ -1,6 +1,7 @@
 import { Account, User, validated } from "@users/core";
 import { z } from "zod";
 import { procedure } from "../trpc.ts";
+import { withETag } from "./user-response.ts";
 import { writeProcedure } from "./write-procedure.ts";
 
 /*
@@ -25,10 +26,7 @@ export const accountProcedures = {
     },
     operation: Account.verifyEmail,
     output: User.User,
-    respond: (ctx, user) => {
-      ctx.response.headers.ETag = `"${user.version}"`;
-      return user;
-    },
+    respond: withETag,
   }),
 
   resendVerification: writeProcedure({

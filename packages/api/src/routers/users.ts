@@ -1,29 +1,13 @@
-import { AppError, Access, Audit, User, withContext } from "@users/core";
+import { Access, Audit, User } from "@users/core";
 import { z } from "zod";
-import type { Context } from "../context.ts";
 import { procedure, router } from "../trpc.ts";
+import { committedUser, UserHeaders, withETag } from "./user-response.ts";
 import { writeProcedure } from "./write-procedure.ts";
 import { userMfaProcedures } from "./mfa.ts";
 
 const tags = ["users"];
 
-const UserHeaders = z.object({ ETag: z.string().meta({ description: 'The user\'s version: `"3"`.' }) });
 const CreatedHeaders = UserHeaders.extend({ Location: z.string().meta({ description: "/v1/users/{userId}" }) });
-
-/**
- * The user a committed change left, for a retry whose first answer was lost (read as the system: the
- * idempotency record is the caller's own, so this is the caller's own change).
- */
-const committedUser = async (userId: string | undefined): Promise<User.User> => {
-  if (!userId) throw new AppError("INTERNAL", "An idempotency record names no user.");
-  return withContext({ actor: { kind: "system", name: "idempotent-replay" } }, () => User.get({ userId }));
-};
-
-/** A single-user REST response carries the version as its ETag. */
-function withETag(ctx: Context, user: User.User): User.User {
-  ctx.response.headers.ETag = `"${user.version}"`;
-  return user;
-}
 
 export const usersRouter = router({
   create: writeProcedure({
