@@ -23,7 +23,9 @@ export interface UserChange {
   alongside?: Step[];
 }
 
-const MAX_ATTEMPTS = 8;
+/** Lost races are retried at least this many times, and for at least this long (contention is transient). */
+const MIN_ATTEMPTS = 8;
+const RACE_BUDGET_MS = 10_000;
 
 const taken = {
   email: () => new AppError("EMAIL_TAKEN", "A user with this email already exists."),
@@ -130,16 +132,50 @@ async function commit(before: StoredUser | null, change: UserChange): Promise<"c
 /** Jittered exponential backoff between attempts that lost a race. */
 const backoff = (attempt: number) => sleep(Math.random() * Math.min(200, 10 * 2 ** attempt));
 
+/**
+ * Runs `attempt` until it settles: again (after a backoff) each time it lost a race, within the budget.
+ * Still losing after that is a transient overload of these items, answered as retryable (503).
+ */
+async function untilSettled<T>(attempt: () => Promise<T | "stale">): Promise<T> {
+  const started = Date.now();
+  for (let n = 0; n < MIN_ATTEMPTS || Date.now() - started < RACE_BUDGET_MS; n++) {
+    const result = await attempt();
+    if (result !== "stale") return result;
+    await backoff(n);
+  }
+  throw new AppError("STORE_UNAVAILABLE", "Too many concurrent writes to this user; retry shortly.", { retryAfterSeconds: 1 });
+}
+
+/**
+ * After a lost race, a unique value the change would take that another user now holds is the answer:
+ * the losers of a race for one email learn it at once instead of retrying against the winner.
+ */
+async function heldByAnother(before: StoredUser | null, next: StoredUser): Promise<AppError | null> {
+  for (const kind of ["email", "username"] as const satisfies ClaimKind[]) {
+    const to = next.status !== "deleted" ? next[kind] : undefined;
+    if (to === undefined || (before && before.status !== "deleted" && before[kind] === to)) continue;
+    const { data } = await db().claim.get({ kind, value: to }).go({ consistent: true });
+    if (data && data.userId !== next.userId) return taken[kind]();
+  }
+  return null;
+}
+
+/** Settles one commit: committed, or stale (retry), or a domain error (thrown) — including a value now held. */
+async function settle(before: StoredUser | null, change: UserChange): Promise<"committed" | "stale"> {
+  const result = await commit(before, change);
+  if (result === "committed") return result;
+  if (result !== "stale") throw result;
+  const held = await heldByAnother(before, change.next);
+  if (held) throw held;
+  return "stale";
+}
+
 /** Stores a new user with its claims and its `user.created` event. */
 export async function insertUser(build: () => UserChange): Promise<StoredUser> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  return untilSettled(async () => {
     const change = build();
-    const result = await commit(null, change);
-    if (result === "committed") return change.next;
-    if (result !== "stale") throw result;
-    await backoff(attempt);
-  }
-  throw new Error("Creating the user kept conflicting with concurrent writes");
+    return (await settle(null, change)) === "committed" ? change.next : "stale";
+  });
 }
 
 /** The stored user unless it does not exist or is deleted (both 404). */
@@ -159,17 +195,13 @@ export async function changeUser(
   expectedVersion: number | undefined,
   decide: (current: StoredUser) => UserChange | null | Promise<UserChange | null>,
 ): Promise<StoredUser> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  return untilSettled(async () => {
     const current = await loadLiveUser(userId, { consistent: true });
     if (expectedVersion !== undefined && current.version !== expectedVersion) throw versionMismatch(current.version);
     const change = await decide(current);
     if (!change) return current;
-    const result = await commit(current, change);
-    if (result === "committed") return change.next;
-    if (result !== "stale") throw result;
-    await backoff(attempt);
-  }
-  throw new Error("Changing the user kept conflicting with concurrent writes");
+    return (await settle(current, change)) === "committed" ? change.next : "stale";
+  });
 }
 
 /** The next item for a change: same user, version + 1, updated now. */
