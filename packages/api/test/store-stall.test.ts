@@ -112,10 +112,38 @@ describe("a stalled DynamoDB", () => {
     }
   }, 30_000);
 
-  // A write the client gave up on (503) may still commit when the store wakes up; the contract says a
-  // retry with the same Idempotency-Key then takes effect exactly once. That needs the idempotency
-  // record written in the same transaction as the change (the lead's part of issue 12), so it is
-  // recorded here as work to do: freeze, PATCH with key K (503), thaw (the held PATCH commits), retry
-  // PATCH with K: expect the first commit's answer and version + 1 only once.
-  it.todo("a PATCH that answered 503 and committed later, retried with the same Idempotency-Key, takes effect once");
+  it("a PATCH that answered 503 but committed, retried with the same Idempotency-Key, takes effect once", async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const before = await rawRequest(base, "GET", `/v1/users/${userId}`, { headers: auth });
+    const patch = () =>
+      rawRequest(base, "PATCH", `/v1/users/${userId}`, {
+        headers: { ...auth, "content-type": "application/json", "idempotency-key": "lost-answer-1" },
+        body: JSON.stringify({ lastName: "Committed" }),
+      });
+    // The transaction reaches DynamoDB and commits; its answer never comes back.
+    proxy.loseAnswersTo("TransactWriteItems");
+    let first;
+    try {
+      first = await patch();
+    } finally {
+      proxy.thaw();
+    }
+    expect(first.status, first.text).toBe(503);
+    expect(first.body.code).toBe("STORE_UNAVAILABLE");
+
+    const retried = await patch();
+    expect(retried.status, retried.text).toBe(200);
+    expect(retried.body).toMatchObject({ lastName: "Committed", version: before.body.version + 1 });
+    const after = await rawRequest(base, "GET", `/v1/users/${userId}`, { headers: auth });
+    expect(after.body.version).toBe(before.body.version + 1);
+    const audit = await rawRequest(base, "GET", `/v1/users/${userId}/audit`, { headers: auth });
+    const renames = audit.body.items.filter(
+      (event: { type: string; changes: { lastName?: { to: string } } }) => event.type === "user.updated" && event.changes.lastName?.to === "Committed",
+    );
+    expect(renames).toHaveLength(1);
+    // And again: the same answer, still once.
+    const third = await patch();
+    expect(third.status).toBe(200);
+    expect(third.body.version).toBe(before.body.version + 1);
+  }, 40_000);
 });

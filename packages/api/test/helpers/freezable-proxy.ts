@@ -4,12 +4,15 @@ import { createServer, connect, type Server, type Socket } from "node:net";
  * A TCP proxy in front of a real server (DynamoDB Local) that can freeze, like a store that stalls:
  * while frozen it accepts connections and reads what clients send but forwards nothing either way;
  * on thaw the held bytes flow again. `refuse()` makes it close new connections at once (unreachable).
+ * `loseAnswersTo(operation)` lets requests naming that operation reach the store but drops their
+ * answers, like a network that fails after the store did the work.
  */
 export class FreezableProxy {
   #server: Server;
   #pairs = new Set<{ client: Socket; upstream: Socket; held: { toUpstream: Buffer[]; toClient: Buffer[] } }>();
   #frozen = false;
   #refusing = false;
+  #losing: string | null = null;
   port = 0;
 
   constructor(private readonly target: { host: string; port: number }) {
@@ -33,10 +36,15 @@ export class FreezableProxy {
   thaw(): void {
     this.#frozen = false;
     this.#refusing = false;
+    this.#losing = null;
     for (const pair of this.#pairs) {
       for (const chunk of pair.held.toUpstream.splice(0)) pair.upstream.write(chunk);
       for (const chunk of pair.held.toClient.splice(0)) pair.client.write(chunk);
     }
+  }
+
+  loseAnswersTo(operation: string): void {
+    this.#losing = operation;
   }
 
   refuse(): void {
@@ -50,10 +58,19 @@ export class FreezableProxy {
       return;
     }
     const upstream = connect(this.target.port, this.target.host);
-    const pair = { client, upstream, held: { toUpstream: [] as Buffer[], toClient: [] as Buffer[] } };
+    const pair = { client, upstream, held: { toUpstream: [] as Buffer[], toClient: [] as Buffer[] }, losing: false };
     this.#pairs.add(pair);
-    client.on("data", (chunk: Buffer) => (this.#frozen ? pair.held.toUpstream.push(chunk) : upstream.write(chunk)));
-    upstream.on("data", (chunk: Buffer) => (this.#frozen ? pair.held.toClient.push(chunk) : client.write(chunk)));
+    client.on("data", (chunk: Buffer) => {
+      // The operation is named in the request's X-Amz-Target header.
+      if (this.#losing !== null && chunk.includes(`.${this.#losing}`)) pair.losing = true;
+      if (this.#frozen) pair.held.toUpstream.push(chunk);
+      else upstream.write(chunk);
+    });
+    upstream.on("data", (chunk: Buffer) => {
+      if (pair.losing) return;
+      if (this.#frozen) pair.held.toClient.push(chunk);
+      else client.write(chunk);
+    });
     const close = () => {
       this.#pairs.delete(pair);
       client.destroy();
