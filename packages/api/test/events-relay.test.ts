@@ -64,6 +64,14 @@ describe("reading audit events from stream records", () => {
     expect(auditEventFromRecord(r)!.changes).toEqual({ metadata: { from: null, to: {} } });
   });
 
+  it("gives metadata keys back as the user wrote them (__proto__ is stored escaped)", () => {
+    const stored = { ...storedAuditItem, changes: { metadata: { from: null, to: { "\u0000__proto__": "p", "\u0000\u0000x": 1 } } } };
+    const event = auditEventFromRecord(record(stored))!;
+    const to = (event.changes.metadata as { to: Record<string, unknown> }).to;
+    expect(Object.getOwnPropertyNames(to).sort()).toEqual(["\u0000x", "__proto__"]);
+    expect(JSON.stringify(event)).toContain('"__proto__":"p"');
+  });
+
   it("ignores other items, modifications and removals", () => {
     expect(auditEventFromRecord(record({ ...storedAuditItem, __edb_e__: "user" }))).toBeNull();
     expect(auditEventFromRecord(record(storedAuditItem, "MODIFY"))).toBeNull();

@@ -1,5 +1,6 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { unescapeKeys } from "../store/plain-keys.ts";
 import { AuditEvent } from "../audit/audit.schema.ts";
 import type { Publisher } from "./publisher.ts";
 import { AUDIT_ENTITY, ENTITY_ATTRIBUTE } from "./wiring.ts";
@@ -44,7 +45,8 @@ export function auditEventFromRecord(record: StreamRecord): AuditEvent | null {
   if (image[ENTITY_ATTRIBUTE]?.S !== AUDIT_ENTITY) return null;
   let item: Record<string, unknown>;
   try {
-    item = unmarshall(Object.fromEntries(Object.entries(image).map(([k, v]) => [k, repairEmptyMaps(v)])));
+    // The stream holds the stored form, map keys escaped as the store writes them (store/plain-keys.ts).
+    item = unescapeKeys(unmarshall(Object.fromEntries(Object.entries(image).map(([k, v]) => [k, repairEmptyMaps(v)])))) as Record<string, unknown>;
   } catch (error) {
     throw new InvalidAuditRecordError(`Audit item ${record.dynamodb?.SequenceNumber} cannot be read: ${(error as Error).message}`);
   }
