@@ -8,6 +8,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { auditEvent, putAuditEvent } from "@users/core/audit/audit.record";
+import { sealAuditEvent } from "@users/core/audit/audit.seal";
 import { AuthStateEntity, sessionEntry } from "@users/core/auth/auth-state.entity";
 import { LoginAttemptsEntity } from "@users/core/auth/login-attempts.entity";
 import { hashSecret } from "@users/core/auth/refresh-token";
@@ -74,7 +75,7 @@ export async function create(tag: string) {
     createdAt: now,
     updatedAt: now,
   } as const;
-  const event = auditEvent("user.created", userId, {}, { occurredAt: now });
+  const event = await sealAuditEvent(auditEvent("user.created", userId, {}, { occurredAt: now }));
   const params = UsersService.transaction
     .write((e: any) => [
       e.user.create(next).commit(),
@@ -114,7 +115,7 @@ export async function login(user: { userId: string; email: string }, sourceIp: s
   const sessionId = randomUUID();
   const at = new Date().toISOString();
   const expiresAt = Math.floor(Date.now() / 1000) + 7 * 24 * 3600;
-  const event = auditEvent("auth.login_succeeded", user.userId, {}, { occurredAt: at });
+  const event = await sealAuditEvent(auditEvent("auth.login_succeeded", user.userId, {}, { occurredAt: at }));
   const params = UsersService.transaction
     .write((e: any) => [
       e.session

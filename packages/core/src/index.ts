@@ -2,6 +2,7 @@ export * as User from "./user/index.ts";
 export * as Audit from "./audit/index.ts";
 export * as Auth from "./auth/index.ts";
 export * as Events from "./events/index.ts";
+export * as Privacy from "./privacy/index.ts";
 export { Policy } from "./policy.ts";
 export {
   AppError,

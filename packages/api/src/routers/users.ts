@@ -1,4 +1,4 @@
-import { Audit, User, idempotent } from "@users/core";
+import { Audit, Privacy, User, idempotent } from "@users/core";
 import { z } from "zod";
 import { ifMatchVersion, type Context } from "../context.ts";
 import { procedure, router } from "../trpc.ts";
@@ -16,6 +16,7 @@ const writes = {
   addRole: idempotent("users.addRole", User.addRole),
   removeRole: idempotent("users.removeRole", User.removeRole),
   changePassword: idempotent("users.changePassword", User.changePassword),
+  erase: idempotent("users.erase", Privacy.erase),
 };
 const UserHeaders = z.object({ ETag: z.string().meta({ description: 'The user\'s version: `"3"`.' }) });
 const CreatedHeaders = UserHeaders.extend({ Location: z.string().meta({ description: "/v1/users/{userId}" }) });
@@ -247,4 +248,40 @@ export const usersRouter = router({
     .input(Audit.list.schema)
     .output(Audit.AuditPage)
     .query(({ input }) => Audit.list(input)),
+
+  dataExport: procedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/v1/users/{userId}/data-export",
+        tags,
+        summary: "A copy of everything stored about the user",
+        description: "The user, every session and the whole audit trail (the person's right of access). The user themself or an admin.",
+        errorResponses: [400, 404],
+      },
+    })
+    .input(Privacy.dataExport.schema)
+    .output(Privacy.DataExport)
+    .query(({ input }) => Privacy.dataExport(input)),
+
+  erase: procedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/v1/users/{userId}/erase",
+        tags,
+        summary: "Erase the user (right to be forgotten)",
+        description:
+          "Deletes the user, their sessions, claims and cached responses, and destroys their data key: their audit events are kept but their personal values in them can no longer be read. Publishes `user.erased`. The user themself or an admin.",
+        requestHeaders: WriteHeaders.pick({ "idempotency-key": true }),
+        errorResponses: [400, 404, 409],
+      },
+      successStatus: 204,
+    })
+    .input(withIdempotencyKey(Privacy.erase.schema))
+    .output(z.void())
+    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) => {
+      await writes.erase(input, idempotencyKeyOf(ctx, idempotencyKey));
+      ctx.response.status = 204;
+    }),
 });

@@ -3,6 +3,8 @@ import { Role, UserId, PageLimit, Cursor } from "../user/user.schema.ts";
 
 export const AuditEventTypes = [
   "user.created",
+  "user.imported",
+  "user.erased",
   "user.updated",
   "user.status_changed",
   "user.role_added",

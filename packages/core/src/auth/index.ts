@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { auditEvent, putAuditEvent } from "../audit/audit.record.ts";
+import { sealAuditEvent } from "../audit/audit.seal.ts";
+import { rehashIfOutdated } from "../moving/password-upgrade.ts";
 import { useContext } from "../context.ts";
 import type { TransactionItem } from "../dynamo/service.ts";
 import { writeTransaction } from "../dynamo/transaction.ts";
@@ -64,7 +66,7 @@ async function openSession(user: StoredUser): Promise<TokenPair> {
   const roles = normalizeRoles(user.roles);
   const accessToken = await issueAccessToken({ sub: user.userId, sid: sessionId, roles });
   const lastLoginAt = now.toISOString();
-  const event = auditEvent("auth.login_succeeded", user.userId, {}, { occurredAt: lastLoginAt });
+  const event = await sealAuditEvent(auditEvent("auth.login_succeeded", user.userId, {}, { occurredAt: lastLoginAt }));
   const outcome = await writeTransaction((e) => [
     e.session
       .create({
@@ -112,7 +114,7 @@ export const login = fn(LoginInput, async ({ email, password }): Promise<TokenPa
     count("FailedSignIns");
     await recordLoginFailure(useContext().sourceIp);
     if (user) {
-      const event = auditEvent("auth.login_failed", user.userId, {});
+      const event = await sealAuditEvent(auditEvent("auth.login_failed", user.userId, {}));
       await writeTransaction((e) => [putAuditEvent(e, event)]);
     }
     throw invalidCredentials();
@@ -122,7 +124,9 @@ export const login = fn(LoginInput, async ({ email, password }): Promise<TokenPa
   if (refused) throw refused;
   const { data: state } = await AuthStateEntity.get({ userId: user.userId }).go({ consistent: true });
   await pruneSessions(user.userId, state?.sessions);
-  const tokens = await openSession(user);
+  // An imported hash (another cost, or the $2a$/$2y$ prefix) moves to the configured cost now.
+  const current = await rehashIfOutdated(user, password);
+  const tokens = await openSession(current);
   count("SignIns");
   return tokens;
 });
@@ -133,7 +137,7 @@ type GraceCopy = { accessToken: string; refreshToken: string };
 async function endSession(userId: string, sessionId: string, type: "auth.logged_out" | "auth.session_revoked" | "auth.refresh_reuse_detected") {
   const { data: state } = await AuthStateEntity.get({ userId }).go({ consistent: true });
   const entries = (state?.sessions ?? []).filter((entry) => entry.startsWith(`${sessionId}@`));
-  const event = auditEvent(type, userId, { session: { from: sessionId, to: null } });
+  const event = await sealAuditEvent(auditEvent(type, userId, { session: { from: sessionId, to: null } }));
   const revokedAt = new Date().toISOString();
   await writeTransaction((e) => [
     ...(entries.length > 0 ? [e.authState.update({ userId }).delete({ sessions: entries }).commit()] : []),

@@ -5,6 +5,7 @@ import { SessionEntity } from "../auth/session.entity.ts";
 import { AdminTallyEntity } from "../user/admin-tally.entity.ts";
 import { ClaimEntity } from "../user/claim.entity.ts";
 import { UserEntity } from "../user/user.entity.ts";
+import { DataKeyEntity } from "../privacy/data-key.entity.ts";
 
 /** Every entity that shares the single table; transactions span them. */
 export const UsersService = new Service({
@@ -14,6 +15,7 @@ export const UsersService = new Service({
   auditEvent: AuditEventEntity,
   authState: AuthStateEntity,
   session: SessionEntity,
+  dataKey: DataKeyEntity,
 });
 
 type WriteBuilder = Parameters<typeof UsersService.transaction.write>[0];

@@ -29,6 +29,7 @@ export const UserEntity = new Entity(
       },
       metadata: { type: "any" },
       avatarUrl: { type: "string" },
+      emailVerified: { type: "boolean" },
       passwordHash: { type: "string", required: true },
       version: { type: "number", required: true },
       createdAt: { type: "string", required: true, readOnly: true },

@@ -1,5 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { auditEvent, putAuditEvent } from "../audit/audit.record.ts";
+import { sealAuditEvent } from "../audit/audit.seal.ts";
+import { newUserDataKey, rememberUserDataKey } from "../privacy/user-data-key.ts";
 import type { AuditChanges, AuditEventType } from "../audit/audit.schema.ts";
 import type { TransactionEntities, TransactionItem } from "../dynamo/service.ts";
 import { writeTransaction } from "../dynamo/transaction.ts";
@@ -108,10 +110,12 @@ function authStateStep(before: StoredUser | null, change: UserChange): Step {
 /** Writes the user, its claims, the admin tally, its auth state and the audit event in one transaction. */
 async function commit(before: StoredUser | null, change: UserChange): Promise<"committed" | "stale" | AppError> {
   const { next } = change;
-  const event = auditEvent(change.event.type, next.userId, change.event.changes, {
-    reason: change.event.reason,
-    occurredAt: next.updatedAt,
-  });
+  // A new user gets its data key in the same transaction; a change seals with the stored one.
+  const newKey = before ? null : await newUserDataKey(next.userId);
+  const event = await sealAuditEvent(
+    auditEvent(change.event.type, next.userId, change.event.changes, { reason: change.event.reason, occurredAt: next.updatedAt }),
+    newKey?.key,
+  );
   const userStep: Step = before
     ? {
         item: (e) =>
@@ -127,10 +131,14 @@ async function commit(before: StoredUser | null, change: UserChange): Promise<"c
     ...claimSteps(before, next),
     ...adminTallySteps(before, next),
     authStateStep(before, change),
+    ...(newKey ? [{ item: (e: TransactionEntities) => e.dataKey.create(newKey.item).commit(), whenConditionFails: "stale" as const }] : []),
     { item: (e) => putAuditEvent(e, event), whenConditionFails: "stale" },
   ];
   const outcome = await writeTransaction((entities) => steps.map((step) => step.item(entities)));
-  if (outcome.committed) return "committed";
+  if (outcome.committed) {
+    if (newKey) rememberUserDataKey(next.userId, newKey.key);
+    return "committed";
+  }
   if (outcome.conflict) return "stale";
   const failures = outcome.failedConditions.map((index) => steps[index]!.whenConditionFails);
   return failures.includes("stale") ? "stale" : (failures[0] as AppError);

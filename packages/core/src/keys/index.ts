@@ -1,0 +1,2 @@
+export { dataKeyProvider, kmsDataKeyProvider, localDataKeyProvider, type DataKeyProvider } from "./data-key-provider.ts";
+export { seal, open } from "./seal.ts";
