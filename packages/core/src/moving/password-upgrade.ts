@@ -25,6 +25,7 @@ export async function rehashIfOutdated(user: StoredUser, password: string): Prom
   const rounds = config().bcryptRounds;
   if (!hashNeedsUpgrade(user.passwordHash, rounds)) return user;
   const from = bcryptScheme(user.passwordHash)!;
+  const cost = (n: number) => String(n).padStart(2, "0");
   try {
     return await changeUser(user.userId, undefined, async (current) => {
       if (current.passwordHash !== user.passwordHash) return null; // changed meanwhile: nothing to upgrade
@@ -32,7 +33,7 @@ export async function rehashIfOutdated(user: StoredUser, password: string): Prom
         next: nextVersion(current, { passwordHash: await hashPassword(password) }),
         event: {
           type: "user.password_changed",
-          changes: { passwordHashScheme: { from: `$${from.variant}$${from.cost}`, to: `$2b$${rounds}` } },
+          changes: { passwordHashScheme: { from: `$${from.variant}$${cost(from.cost)}`, to: `$2b$${cost(rounds)}` } },
           reason: "Password hash moved to the configured cost at sign-in; the password is unchanged.",
         },
       };

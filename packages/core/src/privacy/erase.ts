@@ -74,7 +74,8 @@ async function sweepPartition(userId: string, spare: string[] = []): Promise<num
 
 /**
  * Cached idempotent responses (kept 24 h) that hold the user: they live under one partition and are
- * keyed by a hash, so they are found by the user id in their stored response.
+ * keyed by a hash, so they are found by the user id in their stored response (a query of that one
+ * partition, filtered: it reads the last day's idempotency records).
  */
 async function deleteCachedResponses(userId: string): Promise<void> {
   let start: Record<string, unknown> | undefined;
@@ -83,8 +84,9 @@ async function deleteCachedResponses(userId: string): Promise<void> {
       new QueryCommand({
         TableName: config().tableName,
         KeyConditionExpression: "pk = :pk",
-        FilterExpression: "contains(#data, :userId)",
-        ExpressionAttributeNames: { "#data": "data" },
+        // The stored outcome of `idempotent()` (idempotency.ts): `{ ok, value }`, where value is the User.
+        FilterExpression: "#data.#value.#userId = :userId",
+        ExpressionAttributeNames: { "#data": "data", "#value": "value", "#userId": "userId" },
         ExpressionAttributeValues: { ":pk": "$idempotency", ":userId": userId },
         ProjectionExpression: "pk, sk",
         ExclusiveStartKey: start,
