@@ -163,3 +163,59 @@ describe("POST /v1/users/{userId}/erase", () => {
     expect(created.changes.firstName).toEqual({ from: null, to: p.values.firstName });
   });
 });
+
+describe("npm run encrypt-audit (events written before encryption)", () => {
+  it("seals plain events in place, resumably, and they read back decrypted", async () => {
+    const { PutCommand, GetCommand } = await import("@aws-sdk/lib-dynamodb");
+    const { AuditEventEntity } = await import("@users/core/audit/audit.entity");
+    const { Privacy } = await import("@users/core");
+    const { mkdtempSync, existsSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const p = await person();
+    // Three events as the service wrote them before: personal values and the source IP in the clear.
+    const legacy = [1, 2, 3].map((n) => {
+      const occurredAt = new Date(Date.UTC(2025, 0, n)).toISOString();
+      const params = AuditEventEntity.create({
+        eventId: `01JAAAAAAAAAAAAAAAAAAAAAA${n}`,
+        type: "user.updated",
+        schemaVersion: 1,
+        userId: p.userId,
+        occurredAt,
+        requestId: `legacy-${n}`,
+        sourceIp: "198.51.100.7",
+        actor: { kind: "system", name: "old" },
+        changes: { firstName: { from: `Old${n}`, to: p.values.firstName }, status: { from: "pending", to: "active" } },
+        expiresAt: Math.floor(Date.parse(occurredAt) / 1000) + 3600 * 24 * 365 * 7,
+      }).params();
+      return params.Item as Record<string, unknown>;
+    });
+    for (const Item of legacy) await dynamo().send(new PutCommand({ TableName: process.env.TABLE_NAME!, Item }));
+
+    const checkpointFile = join(mkdtempSync(join(tmpdir(), "encrypt-audit-")), "checkpoint.json");
+    const stop = new AbortController();
+    // One page, then stop: a checkpoint is left to resume from.
+    const first = await asSystem(() =>
+      Privacy.encryptAuditTrail({ checkpointFile, pageSize: 1, signal: stop.signal, onProgress: () => stop.abort() }),
+    );
+    expect(first.complete).toBe(false);
+    expect(existsSync(checkpointFile)).toBe(true);
+    const second = await asSystem(() => Privacy.encryptAuditTrail({ checkpointFile, pageSize: 50 }));
+    expect(second.complete).toBe(true);
+    expect(second.sealed).toBeGreaterThanOrEqual(3);
+    expect(existsSync(checkpointFile)).toBe(false);
+
+    for (const item of legacy) {
+      const { Item } = await dynamo().send(new GetCommand({ TableName: process.env.TABLE_NAME!, Key: { pk: item.pk, sk: item.sk } }));
+      expect(Item!.sealed).toEqual(expect.any(String));
+      expect(Item!.sourceIp).toBeUndefined();
+      expect(JSON.stringify(Item)).not.toContain(p.values.firstName);
+      expect(Item!.changes).toEqual({ status: { from: "pending", to: "active" } });
+    }
+    const trail = await api.request("GET", `/v1/users/${p.userId}/audit?limit=100`);
+    const old = trail.body.items.find((e: AuditEvent) => e.requestId === "legacy-2");
+    expect(old).toMatchObject({ sourceIp: "198.51.100.7", changes: { firstName: { from: "Old2", to: p.values.firstName }, status: { from: "pending", to: "active" } } });
+    // Running again finds nothing left to seal.
+    expect((await asSystem(() => Privacy.encryptAuditTrail({ checkpointFile }))).sealed).toBe(0);
+  });
+});

@@ -2,11 +2,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
-const tsx = `${root}node_modules/.bin/tsx`;
 
 /** Runs one of packages/api/src/cli/*.ts against this test file's table and data-key master key. */
 export function startCli(script: string, args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(tsx, [`${root}packages/api/src/cli/${script}`, ...args], {
+  // node itself (not the tsx launcher, which would leave its own child running when killed).
+  const child = spawn(process.execPath, ["--import", "tsx", `${root}packages/api/src/cli/${script}`, ...args], {
     cwd: root,
     env: { ...process.env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from "@aws-sdk/client-kms";
-import { config } from "../config.ts";
+import { config, sstLinkedValue } from "../config.ts";
 import { traced } from "../observability/tracer.ts";
 import { open, seal } from "./seal.ts";
 
@@ -75,10 +75,10 @@ function localMasterKey(): Buffer {
 
 let provider: DataKeyProvider | undefined;
 
-/** KMS when KMS_KEY_ID is set, else the local master key. Bound on first use. */
+/** KMS when KMS_KEY_ID is set (or a `DataKeys` key is linked by SST), else the local master key. Bound on first use. */
 export function dataKeyProvider(): DataKeyProvider {
   if (!provider) {
-    const keyId = process.env.KMS_KEY_ID;
+    const keyId = process.env.KMS_KEY_ID || sstLinkedValue("DataKeys", "id");
     provider = keyId ? kmsDataKeyProvider(keyId) : localDataKeyProvider(localMasterKey());
   }
   return provider;

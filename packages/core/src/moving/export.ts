@@ -1,6 +1,7 @@
 import type { Status, User } from "../user/user.schema.ts";
 import { UserEntity, type StoredUser } from "../user/user.entity.ts";
 import { toUser } from "../user/user.view.ts";
+import { NO_PASSWORD } from "./import-user.ts";
 
 /** A user as `npm run export` writes it: the User, with its hash only when asked for. */
 export type ExportedUser = User & { emailVerified?: boolean; passwordHash?: string };
@@ -27,7 +28,7 @@ export async function* exportUsers(options: ExportOptions = {}): AsyncGenerator<
       yield {
         ...toUser(stored),
         ...(stored.emailVerified !== undefined ? { emailVerified: stored.emailVerified } : {}),
-        ...(options.includePasswordHashes ? { passwordHash: stored.passwordHash } : {}),
+        ...(options.includePasswordHashes && stored.passwordHash !== NO_PASSWORD ? { passwordHash: stored.passwordHash } : {}),
       };
     }
     cursor = page.cursor;

@@ -1,4 +1,5 @@
 import { appendFileSync, writeFileSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { isAppError } from "../errors.ts";
 import {
   fileIdentity,
@@ -50,6 +51,23 @@ export interface ImportResult extends ImportTotals {
 }
 
 const CHECKPOINT_EVERY_MS = 1_000;
+/** Attempts per user when the store fails for a reason of its own (throttling, a lock, the network). */
+const STORE_ATTEMPTS = 6;
+
+/**
+ * A user's import, retried with jittered backoff while the store fails transiently. A domain refusal
+ * (an AppError: a taken username) is the record's answer and is not retried.
+ */
+async function importWithRetries(run: () => Promise<ImportOutcome>): Promise<ImportOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (isAppError(error) || attempt >= STORE_ATTEMPTS) throw error;
+      await sleep(Math.random() * Math.min(5_000, 100 * 2 ** attempt));
+    }
+  }
+}
 const PROGRESS_EVERY_MS = 500;
 
 /**
@@ -141,7 +159,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     }
     let outcome: ImportOutcome;
     try {
-      outcome = await importUser(parsed.user, { dryRun });
+      outcome = await importWithRetries(() => importUser(parsed.user, { dryRun }));
     } catch (error) {
       const reason = isAppError(error) ? `${error.code}: ${error.message}` : `error: ${(error as Error).message}`;
       fail({ ...where, reason });
