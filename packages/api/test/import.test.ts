@@ -201,7 +201,7 @@ describe("the command", () => {
     const [imported, skipped, failed] = summary.slice(1).map(Number);
     expect(failed).toBe(0);
     expect(imported! + skipped!).toBe(count);
-    expect(second.stderr).toMatch(/\d+ users \(\d+%\), \d+\/s/); // plain progress lines off a TTY
+    expect(second.stderr).toMatch(/\d+( of ~\d+)? users \(\d+%\), \d+\/s, [\d:?]+ left/); // plain progress lines off a TTY
     expect(existsSync(checkpoint)).toBe(false);
 
     let inTable = 0;

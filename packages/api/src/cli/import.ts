@@ -1,5 +1,5 @@
 /**
- * `npm run import -- <file> [--format ndjson|auth0|cognito-csv] [--dry-run] [--concurrency 32] [--aws]`
+ * `npm run import -- <file> [--format ndjson|auth0|cognito-csv] [--dry-run] [--concurrency 16] [--aws]`
  *
  * Brings users from a file into the table (see docs/moving-users.md): our NDJSON, Auth0's bulk-import
  * JSON array, or a Cognito user-pool CSV export. Resumable: an interrupted run (Ctrl-C, a crash) is
@@ -15,7 +15,7 @@ async function main() {
     options: {
       format: { type: "string" },
       "dry-run": { type: "boolean", default: false },
-      concurrency: { type: "string", default: "32" },
+      concurrency: { type: "string", default: "16" },
       report: { type: "string" },
       checkpoint: { type: "string" },
       aws: { type: "boolean", default: false },
@@ -68,11 +68,16 @@ async function main() {
           failed: p.failed,
         };
         if (bar) {
-          if (!bar.isActive) bar.start(p.totalBytes, p.bytesRead, payload);
-          else bar.update(p.bytesRead, payload);
+          const total = p.recordsInFile ?? p.processed + 1;
+          if (!bar.isActive) bar.start(total, p.processed, payload);
+          else {
+            bar.setTotal(total);
+            bar.update(p.processed, payload);
+          }
         } else if (Date.now() - lastLine >= 2000) {
           lastLine = Date.now();
-          console.error(`${p.processed} users (${Math.floor((100 * p.bytesRead) / Math.max(1, p.totalBytes))}%), ${payload.rate}/s, ${payload.left} left`);
+          const of = p.recordsInFile === null ? "" : ` of ~${p.recordsInFile}`;
+          console.error(`${p.processed}${of} users (${Math.floor((100 * p.processed) / Math.max(1, p.recordsInFile ?? p.processed))}%), ${payload.rate}/s, ${payload.left} left`);
         }
       },
     }),

@@ -22,7 +22,9 @@ export interface ImportProgress extends ImportTotals {
   totalBytes: number;
   /** Records per second in this run. */
   rate: number;
-  /** Estimated seconds left, from the bytes still to read; null until there is a rate. */
+  /** Estimated records in the file (from the bytes per record read so far); null before the first. */
+  recordsInFile: number | null;
+  /** Estimated seconds left; null until there is a rate. */
   secondsLeft: number | null;
 }
 
@@ -30,7 +32,7 @@ export interface ImportOptions {
   file: string;
   format: ImportFormat;
   dryRun?: boolean;
-  /** Users written at once (each one transaction); default 32. */
+  /** Users written at once (each one transaction); default 16. */
   concurrency?: number;
   /** Default `<file>.checkpoint.json`; not written in a dry run. */
   checkpointFile?: string;
@@ -52,7 +54,7 @@ export interface ImportResult extends ImportTotals {
 
 const CHECKPOINT_EVERY_MS = 1_000;
 /** Attempts per user when the store fails for a reason of its own (throttling, a lock, the network). */
-const STORE_ATTEMPTS = 6;
+const STORE_ATTEMPTS = 10;
 
 /**
  * A user's import, retried with jittered backoff while the store fails transiently. A domain refusal
@@ -77,7 +79,7 @@ const PROGRESS_EVERY_MS = 500;
  * there are skipped, never duplicated.
  */
 export async function runImport(options: ImportOptions): Promise<ImportResult> {
-  const { file, format, dryRun = false, concurrency = 32, signal } = options;
+  const { file, format, dryRun = false, concurrency = 16, signal } = options;
   const checkpointFile = options.checkpointFile ?? `${file}.checkpoint.json`;
   const reportFile = options.reportFile ?? `${file}.failed.ndjson`;
   const identity = { ...fileIdentity(file), format };
@@ -122,17 +124,19 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     const thisRun = running.imported + running.skipped + running.failed;
     const rate = elapsed > 0 ? thisRun / elapsed : 0;
     const bytesRead = source.bytesRead();
-    const bytesLeft = Math.max(0, source.totalBytes - bytesRead);
-    const bytesPerSecond = elapsed > 0 ? bytesRead / elapsed : 0;
+    // The reader runs ahead of the writes: estimate the file's records from the bytes per record read.
+    const recordsInFile = nextIndex > 0 && bytesRead > 0 ? Math.max(nextIndex, Math.round((source.totalBytes * nextIndex) / bytesRead)) : null;
+    const processed = resumedFrom + thisRun;
     return {
       imported: (saved?.totals.imported ?? 0) + running.imported,
       skipped: (saved?.totals.skipped ?? 0) + running.skipped,
       failed: (saved?.totals.failed ?? 0) + running.failed,
-      processed: resumedFrom + thisRun,
+      processed,
       bytesRead,
       totalBytes: source.totalBytes,
+      recordsInFile,
       rate,
-      secondsLeft: bytesPerSecond > 0 && thisRun > 0 ? bytesLeft / bytesPerSecond : null,
+      secondsLeft: rate > 0 && recordsInFile !== null ? Math.max(0, recordsInFile - processed) / rate : null,
     };
   };
   const timers = [
