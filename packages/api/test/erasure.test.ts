@@ -4,13 +4,16 @@
  */
 import { randomUUID } from "node:crypto";
 import { ScanCommand, type ScanCommandOutput } from "@aws-sdk/lib-dynamodb";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { Audit, withContext } from "@users/core";
 import { dynamo } from "@users/core/dynamo/client";
 import { relayRecords } from "@users/core/events/relay";
 import type { AuditEvent } from "@users/core/audit/audit.schema";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { useApiServer } from "./helpers/api-server.ts";
+
+// Each test signs people in (bcrypt) and scans the whole table.
+vi.setConfig({ testTimeout: 120_000 });
 
 const api = useApiServer();
 const asSystem = <T>(fn: () => Promise<T>) => withContext({ actor: { kind: "system", name: "erasure-test" } }, fn);

@@ -7,7 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import bcrypt from "bcryptjs";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+
+// Each test runs real imports, CLI processes and bcrypt sign-ins against DynamoDB Local.
+vi.setConfig({ testTimeout: 120_000 });
 
 // The CLI runs in its own process: it must unwrap the same data keys as this one.
 const dir = mkdtempSync(join(tmpdir(), "import-test-"));
