@@ -17,16 +17,23 @@ export interface SourceRecord {
 /** An import file read as a stream of records, in constant memory, with how far into the file it is. */
 export interface ImportSource {
   records: AsyncIterable<SourceRecord>;
+  /** Bytes of the file up to the last record handed out (NDJSON, CSV), or read so far (Auth0's array). */
   bytesRead(): number;
   totalBytes: number;
   close(): void;
 }
 
-async function* ndjsonRecords(stream: ReadStream): AsyncGenerator<SourceRecord> {
+/** How far the records handed out reach into the file (the reader itself runs ahead of them). */
+interface Position {
+  bytes: number;
+}
+
+async function* ndjsonRecords(stream: ReadStream, position: Position): AsyncGenerator<SourceRecord> {
   let line = 0;
   let index = 0;
   for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
     line += 1;
+    position.bytes += Buffer.byteLength(text, "utf8") + 1;
     if (text.trim() === "") continue;
     try {
       yield { index, line, value: JSON.parse(text) };
@@ -46,13 +53,14 @@ async function* auth0Records(stream: ReadStream): AsyncGenerator<SourceRecord> {
   }
 }
 
-async function* cognitoRecords(stream: ReadStream): AsyncGenerator<SourceRecord> {
+async function* cognitoRecords(stream: ReadStream, position: Position): AsyncGenerator<SourceRecord> {
   const parser = stream.pipe(
     parseCsv({ columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }),
   );
   stream.on("error", (error) => parser.destroy(error));
   let index = 0;
-  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+  for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; bytes: number } }>) {
+    position.bytes = info.bytes;
     yield { index, line: info.lines, value: record };
     index += 1;
   }
@@ -61,8 +69,11 @@ async function* cognitoRecords(stream: ReadStream): AsyncGenerator<SourceRecord>
 export function openImportSource(file: string, format: ImportFormat): ImportSource {
   const totalBytes = statSync(file).size;
   const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
-  const records = format === "auth0" ? auth0Records(stream) : format === "cognito-csv" ? cognitoRecords(stream) : ndjsonRecords(stream);
-  return { records, bytesRead: () => stream.bytesRead, totalBytes, close: () => stream.destroy() };
+  const position: Position = { bytes: 0 };
+  const records =
+    format === "auth0" ? auth0Records(stream) : format === "cognito-csv" ? cognitoRecords(stream, position) : ndjsonRecords(stream, position);
+  const bytesRead = () => (format === "auth0" ? stream.bytesRead : position.bytes);
+  return { records, bytesRead, totalBytes, close: () => stream.destroy() };
 }
 
 /** The format a file's name suggests: .csv is Cognito's export, .json Auth0's array, else NDJSON. */
