@@ -14,9 +14,11 @@ export default $config({
   async run() {
     const { table } = await import("./infra/storage");
     const { bus } = await import("./infra/events");
+    await import("./infra/mail");
     await import("./infra/secrets");
+    const { avatars, avatarsPublicUrl } = await import("./infra/avatars");
     const { api } = await import("./infra/api");
     const { web } = await import("./infra/web");
-    return { api: api.url, table: table.name, bus: bus.name, web: web.url };
+    return { api: api.url, table: table.name, bus: bus.name, web: web.url, avatars: avatars.name, avatarsUrl: avatarsPublicUrl };
   },
 });

@@ -14,6 +14,10 @@ export default defineConfig({
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       // Powertools dev mode: readable logs, no metrics output.
       POWERTOOLS_DEV: "true",
+      // Generous rate limits, so no test trips them by accident; the rate-limit tests set their own.
+      RATE_LIMIT_IP_PER_MINUTE: "1000000",
+      RATE_LIMIT_USER_READS_PER_HOUR: "1000000",
+      RATE_LIMIT_USER_WRITES_PER_HOUR: "1000000",
     },
   },
 });

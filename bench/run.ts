@@ -14,7 +14,12 @@ import { cpus, totalmem } from "node:os";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { startDynamoDbLocal, type DynamoDbLocal } from "../packages/api/src/local/dynamodb-local.ts";
-import { generateSigningJwk } from "../packages/core/src/auth/signing-keys.ts";
+import { Access, User, configure, ensureTable, withContext } from "@users/core";
+import { encodeCursor } from "@users/core/pagination";
+import { userConversions } from "@users/core/store/entities/user.entity";
+import * as floor from "./lib/floor.ts";
+import { formatCold, formatResults, formatScaling, type Row } from "./lib/report.ts";
+import { bulkUsers, seedUsers } from "./lib/seed.ts";
 import { runClosedLoop, runHttp, type HttpLoad, type Measured } from "./lib/load.ts";
 import { cpuMs, findDynamoDbLocalPid } from "./lib/proc.ts";
 import { startServer, type ServerProcess } from "./lib/server-process.ts";
@@ -75,29 +80,32 @@ console.log = (...args: unknown[]) => {
 const t0 = Date.now();
 const log = (message: string) => console.error(`[${((Date.now() - t0) / 1000).toFixed(0).padStart(4)} s] ${message}`);
 
-if (!process.env.DYNAMODB_ENDPOINT) {
-  dynamoDb = await startDynamoDbLocal({ port: 0, dataDir: null });
-  process.env.DYNAMODB_ENDPOINT = dynamoDb.endpoint;
-}
-const endpoint = process.env.DYNAMODB_ENDPOINT!;
+if (!process.env.DYNAMODB_ENDPOINT) dynamoDb = await startDynamoDbLocal({ port: 0, dataDir: null });
+const endpoint = dynamoDb?.endpoint ?? process.env.DYNAMODB_ENDPOINT!;
 const ddbPid = findDynamoDbLocalPid(Number(new URL(endpoint).port));
 const tableName = `bench-${randomUUID().slice(0, 8)}`;
 const serverEnv: Record<string, string> = {
   DYNAMODB_ENDPOINT: endpoint,
   TABLE_NAME: tableName,
-  TOKEN_SIGNING_KEYS: JSON.stringify([await generateSigningJwk()]),
+  TOKEN_SIGNING_KEYS: JSON.stringify([await Access.generateSigningJwk()]),
   CURSOR_SECRET: "bench-cursor-secret",
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   NODE_ENV: "production",
+  // DynamoDB Local on a busy machine can take seconds per call while the bench seeds and loads it.
+  AWS_SDK_ATTEMPT_TIMEOUT_MS: "60000",
+  // Rate limits off for every scenario but the one that measures what they cost.
+  RATE_LIMIT_IP_PER_MINUTE: "0",
+  RATE_LIMIT_USER_READS_PER_HOUR: "0",
+  RATE_LIMIT_USER_WRITES_PER_HOUR: "0",
 };
-Object.assign(process.env, serverEnv, { BCRYPT_ROUNDS: "4" }); // seeding here hashes at cost 4
-
-const { ensureTable, Auth, withContext } = await import("@users/core");
-const { encodeCursor } = await import("@users/core/pagination");
-const { userConversions } = await import("@users/core/user/user.entity");
-const { seedUsers, bulkUsers } = await import("./lib/seed.ts");
-const floor = await import("./lib/floor.ts");
-const { formatResults, formatScaling, formatCold } = await import("./lib/report.ts");
+// This process seeds the table (hashing at cost 4); the API process gets serverEnv.
+configure({
+  dynamoEndpoint: endpoint,
+  tableName,
+  signingKeys: serverEnv.TOKEN_SIGNING_KEYS,
+  cursorSecret: serverEnv.CURSOR_SECRET,
+  bcryptRounds: 4,
+});
 
 await ensureTable(tableName);
 log(`DynamoDB Local ${endpoint} (pid ${ddbPid ?? "?"}), table ${tableName}`);
@@ -116,7 +124,7 @@ log(`seeded ${seededCount} users through User.create`);
 
 const signInDomain = (u: { email: string; password: string }) =>
   withContext({ actor: { kind: "anonymous" }, sourceIp: "127.0.0.2", userAgent: "bench-seed" }, () =>
-    Auth.login({ email: u.email, password: u.password }),
+    User.login({ email: u.email, password: u.password }),
   );
 const sessionOf = (refreshToken: string) => {
   const [userId, sessionId] = Buffer.from(refreshToken.split(".")[0]!, "base64url").toString("utf8").split(":");
@@ -162,18 +170,6 @@ async function bearer(who: { email: string; password: string }) {
 
 // ---------------------------------------------------------------------------------------------------
 // One measurement: warm-up, then the measured run with CPU of the API and DynamoDB Local around it.
-export interface Row {
-  scenario: string;
-  concurrency: number;
-  api: Measured;
-  apiCpuMsPerReq: number | null;
-  ddbCpuMsPerReq: number | null;
-  loadGenCpuMsPerReq: number;
-  floor: Measured | null;
-  floorDdbCpuMsPerOp: number | null;
-  ratio: number | null;
-  note?: string;
-}
 
 /**
  * autocannon abandons requests still in flight when its time is up; the server finishes them anyway.
@@ -334,6 +330,31 @@ await run({
   },
   floor: getFloor,
 });
+
+// The rate limiter's cost: the same GETs with every limit on (set high enough never to refuse), counted
+// in the table as in AWS. Compare its ratio to the floor with "REST get by id" (limits off).
+const LIMITED = "REST get by id (limits on)";
+if (!ONLY || ONLY.has(LIMITED)) {
+  const apiLimited = await apiServer({
+    RATE_LIMIT_IP_PER_MINUTE: "1000000000",
+    RATE_LIMIT_USER_READS_PER_HOUR: "1000000000",
+    RATE_LIMIT_USER_WRITES_PER_HOUR: "1000000000",
+  });
+  await run({
+    name: LIMITED,
+    server: () => apiLimited,
+    prepare: async () => {
+      const headers = { authorization: `Bearer ${(await signInHttp(apiLimited.base, admin!)).accessToken}` };
+      return () => ({
+        path: "/v1/users/x",
+        headers,
+        requests: [{ method: "GET", setupRequest: (req: any) => ({ ...req, path: `/v1/users/${nextTarget()}` }) }],
+      });
+    },
+    floor: getFloor,
+    note: "IP and user-read limits on; compare the ratio with REST get by id",
+  });
+}
 
 await run({
   name: "tRPC get by id",

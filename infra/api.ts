@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
-import { nodeBundle, nodeFunction } from "./bundling";
+import { avatarEnvironment, avatars } from "./avatars";
+import { nodeBundle, nodeEnvironment, nodeFunction } from "./bundling";
+import { dataKey } from "./keys";
 import { handlers } from "./handlers";
 import { cursorSecret, tokenSigningKey } from "./secrets";
-import { stageSettings } from "./stage";
+import { accountEnvironment, stageSettings } from "./stage";
 import { table } from "./storage";
 
 const settings = stageSettings($app.stage, process.env);
@@ -32,8 +34,20 @@ export const apiFunction = new sst.aws.Function("Api", {
   timeout: "10 seconds",
   nodejs: { ...nodeBundle, install: { "swagger-ui-dist": swaggerUiDist } },
   logging: { retention: "1 month", format: "json" },
+  // Account mail: product name and where links point (infra/stage.ts); the avatars bucket's public URL;
+  // the browser origins the API itself answers for (CORS_ORIGINS, as the gateway's CORS below);
+  // secrets at rest (TOTP secrets) are sealed under data keys from the KMS key, and only it.
+  environment: {
+    ...nodeEnvironment,
+    ...accountEnvironment(process.env),
+    ...avatarEnvironment,
+    CORS_ORIGINS: settings.corsOrigins.join(","),
+    KMS_KEY_ID: dataKey.arn,
+  },
   // Audit events reach the bus through the table's stream and the relay, so the API needs no bus.
-  link: [table, tokenSigningKey, cursorSecret],
+  // The avatars bucket: the API signs upload forms for it and deletes removed avatars.
+  link: [table, tokenSigningKey, cursorSecret, avatars],
+  permissions: [{ actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [dataKey.arn] }],
 });
 
 /** The HTTP API (API Gateway v2) in front of the function. */

@@ -1,13 +1,14 @@
 import { nodeEnvironment, nodeFunction } from "./bundling";
 import { bus } from "./bus";
-import { adminGrantPattern, auditStreamFilter } from "./event-rules";
+import { adminGrantPattern, streamFilterPattern } from "../packages/core/src/events/wiring";
 import { handlers } from "./handlers";
+import { dataKey } from "./keys";
 import { table } from "./storage";
 
 /** How long a failed event waits in a dead-letter queue for someone to look (SQS's maximum). */
 const dlqRetention = 14 * 24 * 60 * 60;
 
-function deadLetterQueue(name: string) {
+export function deadLetterQueue(name: string) {
   return new sst.aws.Queue(name, {
     transform: { queue: (args) => void (args.messageRetentionSeconds = dlqRetention) },
   });
@@ -34,11 +35,17 @@ export const auditRelay = table.subscribe(
     // A 100-record batch is 10 PutEvents calls; 30 s leaves room for the SDK's own retries.
     timeout: "30 seconds",
     link: [bus],
-    environment: { ...nodeEnvironment, EVENT_BUS_NAME: bus.name },
-    permissions: [{ actions: ["sqs:SendMessage"], resources: [auditRelayDlq.arn] }],
+    // Personal values in audit items are sealed with the user's data key: the relay reads that key's
+    // item (GetItem only) and unwraps it with the KMS key, so consumers get events in the clear.
+    environment: { ...nodeEnvironment, EVENT_BUS_NAME: bus.name, TABLE_NAME: table.name, KMS_KEY_ID: dataKey.arn },
+    permissions: [
+      { actions: ["sqs:SendMessage"], resources: [auditRelayDlq.arn] },
+      { actions: ["dynamodb:GetItem"], resources: [table.arn] },
+      { actions: ["kms:Decrypt"], resources: [dataKey.arn] },
+    ],
   },
   {
-    filters: [auditStreamFilter],
+    filters: [streamFilterPattern],
     transform: {
       eventSourceMapping: (args) => {
         // From the oldest record still in the stream: a re-created mapping republishes (consumers
@@ -84,7 +91,8 @@ export const adminGrantAlert = bus.subscribe(
     },
   },
   {
-    pattern: adminGrantPattern,
+    // SST names EventBridge's `detail-type` `detailType`.
+    pattern: { source: adminGrantPattern.source, detailType: adminGrantPattern["detail-type"], detail: adminGrantPattern.detail },
     transform: {
       target: (args) => {
         args.retryPolicy = { maximumRetryAttempts: 10, maximumEventAgeInSeconds: 60 * 60 };

@@ -9,6 +9,10 @@ export const handlers = {
   auditRelay: "packages/api/src/events/relay-handler.handler",
   /** Example consumer: alerts when a user is granted the admin role. */
   adminGrantAlert: "packages/api/src/events/admin-grant-alert.handler",
+  /** Sends outbox items (account mail) from the table's stream through SES. */
+  mailSender: "packages/api/src/mail/sender-handler.handler",
+  /** Turns each upload in the avatars bucket into the user's 256×256 WebP avatar (S3 notification). */
+  avatarProcessor: "packages/api/src/avatars/processor.handler",
 } as const;
 
 export type HandlerName = keyof typeof handlers;

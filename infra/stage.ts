@@ -17,6 +17,21 @@ export function isProductionStage(stage: string): boolean {
   return productionStages.includes(stage);
 }
 
+/**
+ * The API's settings for account mail, from the deploy environment (see README): APP_NAME, APP_URL
+ * (the console's URL, which links start with; https://WEB_DOMAIN when only that is set) and
+ * REQUIRE_EMAIL_VERIFICATION. Unset ones are left to the service's defaults.
+ */
+export function accountEnvironment(env: Record<string, string | undefined>): Record<string, string> {
+  const appUrl = env.APP_URL?.trim() || (env.WEB_DOMAIN?.trim() ? `https://${env.WEB_DOMAIN.trim()}` : undefined);
+  const settings: Record<string, string | undefined> = {
+    APP_NAME: env.APP_NAME?.trim(),
+    APP_URL: appUrl,
+    REQUIRE_EMAIL_VERIFICATION: env.REQUIRE_EMAIL_VERIFICATION?.trim(),
+  };
+  return Object.fromEntries(Object.entries(settings).filter((entry): entry is [string, string] => Boolean(entry[1])));
+}
+
 export interface StageSettings {
   production: boolean;
   /** Empty means CORS is off: no browser on another origin may call the API. */

@@ -1,4 +1,4 @@
-import { tableLayout } from "../packages/core/src/dynamo/table";
+import { tableLayout } from "../packages/core/src/store/table-layout";
 import { isProductionStage } from "./stage";
 
 const production = isProductionStage($app.stage);

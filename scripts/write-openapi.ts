@@ -1,10 +1,12 @@
 /**
- * Writes the REST API's OpenAPI document to openapi/openapi.json (exactly what GET /openapi.json serves)
- * and the TypeScript types generated from it by openapi-typescript to openapi/schema.d.ts
- * (`npm run openapi`). Run it after changing a procedure's input, output or meta, and commit both files;
- * packages/api/test/openapi-drift.test.ts fails while they are stale.
+ * Writes the REST API's OpenAPI document to openapi/openapi.json (exactly what GET /openapi.json serves),
+ * the TypeScript types generated from it by openapi-typescript to openapi/schema.d.ts, and the SDK that
+ * @hey-api/openapi-ts generates from it to openapi/client/ (`npm run openapi`). Run it after changing a
+ * procedure's input, output or meta, and commit all of them; packages/api/test/openapi-drift.test.ts
+ * fails while they are stale.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { createClient } from "@hey-api/openapi-ts";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
@@ -29,13 +31,28 @@ export async function schemaTypesText(document: unknown): Promise<string> {
   return schemaHeader + astToString(ast);
 }
 
+/** The generated SDK's folder, inside openapi/. */
+export const clientDirName = "client";
+
+/** Generates the @hey-api/openapi-ts SDK (fetch client, types, one function per operation) into `dir`. */
+export async function generateClient(document: unknown, dir: string): Promise<void> {
+  rmSync(dir, { recursive: true, force: true });
+  await createClient({
+    input: structuredClone(document) as Record<string, unknown>,
+    output: { path: dir },
+    plugins: ["@hey-api/client-fetch", "@hey-api/typescript", "@hey-api/sdk"],
+    logs: { level: "silent", file: false },
+  });
+}
+
 export async function writeOpenApiFiles(dir = openApiDir): Promise<string[]> {
   const { openApiDocument } = await import("@users/api/openapi");
   const document = openApiDocument();
   mkdirSync(dir, { recursive: true });
   const files = { "openapi.json": openApiJsonText(document), "schema.d.ts": await schemaTypesText(document) };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return Object.keys(files).map((name) => join(dir, name));
+  await generateClient(document, join(dir, clientDirName));
+  return [...Object.keys(files), `${clientDirName}/`].map((name) => join(dir, name));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

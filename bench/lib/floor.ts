@@ -9,19 +9,16 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { auditEvent, putAuditEvent } from "@users/core/audit/audit.record";
 import { sealAuditEvent } from "@users/core/audit/audit.seal";
-import { AuthStateEntity, sessionEntry } from "@users/core/auth/auth-state.entity";
-import { LoginAttemptsEntity } from "@users/core/auth/login-attempts.entity";
-import { hashSecret } from "@users/core/auth/refresh-token";
-import { SessionEntity } from "@users/core/auth/session.entity";
+import { sessionEntry } from "@users/core/access/auth-state";
+import { hashSecret } from "@users/core/access/refresh-token";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { UsersService } from "@users/core/dynamo/service";
-import { ClaimEntity } from "@users/core/user/claim.entity";
-import { UserEntity } from "@users/core/user/user.entity";
+import { config } from "@users/core";
+import { db, store } from "@users/core/store/service";
 
 let client: DynamoDBDocumentClient | undefined;
 function plainClient(): DynamoDBDocumentClient {
-  const endpoint = process.env.DYNAMODB_ENDPOINT;
+  const endpoint = config().dynamoEndpoint;
   client ??= DynamoDBDocumentClient.from(
     new DynamoDBClient({
       region: process.env.AWS_REGION || "us-east-1",
@@ -38,20 +35,20 @@ const LOGIN_WINDOW_SECONDS = 15 * 60;
 
 /** Authenticated request: the consistent auth-state read every bearer token costs (Auth.authenticate). */
 export function authCheck(userId: string) {
-  return send(new GetCommand(AuthStateEntity.get({ userId }).params({ consistent: true }) as never));
+  return send(new GetCommand(db().authState.get({ userId }).params({ consistent: true }) as never));
 }
 
 /** GET /v1/users/{id}, /trpc/users.get, /v1/auth/me: auth state (consistent), then the user (eventual). */
 export async function getById(callerId: string, userId: string) {
   await authCheck(callerId);
-  const { Item } = await send(new GetCommand(UserEntity.get({ userId }).params() as never));
+  const { Item } = await send(new GetCommand(db().user.get({ userId }).params() as never));
   if (!Item) throw new Error("floor: user not found");
 }
 
 /** GET /v1/users?status=…&limit=50: auth state, then one query of 51 (one more than the page) on gsi2. */
 export async function listPage(callerId: string, status: string, exclusiveStartKey?: Record<string, unknown>) {
   await authCheck(callerId);
-  const params = UserEntity.query.byStatus({ status: status as never }).params({ order: "desc", limit: 51 }) as any;
+  const params = db().user.query.byStatus({ status: status as never }).params({ order: "desc", limit: 51 }) as any;
   const { Items } = await send(new QueryCommand({ ...params, Limit: 51, ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}) }));
   if (!Items || Items.length === 0) throw new Error("floor: empty page");
 }
@@ -76,7 +73,7 @@ export async function create(tag: string) {
     updatedAt: now,
   } as const;
   const event = await sealAuditEvent(auditEvent("user.created", userId, {}, { occurredAt: now }));
-  const params = UsersService.transaction
+  const params = store().transaction
     .write((e: any) => [
       e.user.create(next).commit(),
       e.claim.create({ kind: "email", value: email, userId, claimedAt: now }).commit(),
@@ -97,7 +94,7 @@ export async function login(user: { userId: string; email: string }, sourceIp: s
   await Promise.all([
     send(
       new UpdateCommand(
-        LoginAttemptsEntity.update({ kind: "email", value: user.email })
+        db().loginAttempts.update({ kind: "email", value: user.email })
           .add({ attempts: 1 })
           .data((a: any, { ifNotExists }: any) => {
             ifNotExists(a.windowStartedAt, now);
@@ -106,17 +103,17 @@ export async function login(user: { userId: string; email: string }, sourceIp: s
           .params({ response: "all_new" }) as never,
       ),
     ),
-    send(new GetCommand(LoginAttemptsEntity.get({ kind: "ip", value: sourceIp }).params({ consistent: true }) as never)),
+    send(new GetCommand(db().loginAttempts.get({ kind: "ip", value: sourceIp }).params({ consistent: true }) as never)),
   ]);
-  await send(new GetCommand(ClaimEntity.get({ kind: "email", value: user.email }).params({ consistent: true }) as never));
-  await send(new GetCommand(UserEntity.get({ userId: user.userId }).params({ consistent: true }) as never));
-  await send(new DeleteCommand(LoginAttemptsEntity.delete({ kind: "email", value: user.email }).params() as never));
+  await send(new GetCommand(db().claim.get({ kind: "email", value: user.email }).params({ consistent: true }) as never));
+  await send(new GetCommand(db().user.get({ userId: user.userId }).params({ consistent: true }) as never));
+  await send(new DeleteCommand(db().loginAttempts.delete({ kind: "email", value: user.email }).params() as never));
   await authCheck(user.userId);
   const sessionId = randomUUID();
   const at = new Date().toISOString();
   const expiresAt = Math.floor(Date.now() / 1000) + 7 * 24 * 3600;
   const event = await sealAuditEvent(auditEvent("auth.login_succeeded", user.userId, {}, { occurredAt: at }));
-  const params = UsersService.transaction
+  const params = store().transaction
     .write((e: any) => [
       e.session
         .create({
@@ -148,14 +145,14 @@ export async function login(user: { userId: string; email: string }, sourceIp: s
  */
 export async function refresh(userId: string, sessionId: string) {
   const [{ Item: session }] = await Promise.all([
-    send(new GetCommand(SessionEntity.get({ userId, sessionId }).params({ consistent: true }) as never)),
+    send(new GetCommand(db().session.get({ userId, sessionId }).params({ consistent: true }) as never)),
     authCheck(userId),
   ]);
   if (!session) throw new Error("floor: no session");
   const presented = session.refreshHash as string;
   await send(
     new UpdateCommand(
-      SessionEntity.patch({ userId, sessionId })
+      db().session.patch({ userId, sessionId })
         .set({
           refreshHash: hashSecret(randomBytes(32).toString("base64url")),
           previousHash: presented,
@@ -171,5 +168,5 @@ export async function refresh(userId: string, sessionId: string) {
         .params() as never,
     ),
   );
-  await send(new GetCommand(UserEntity.get({ userId }).params() as never));
+  await send(new GetCommand(db().user.get({ userId }).params() as never));
 }

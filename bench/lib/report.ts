@@ -1,5 +1,19 @@
 /** The printed tables (the JSON report holds the same numbers, unrounded). */
-import type { Row } from "../run.ts";
+import type { Measured } from "./load.ts";
+
+/** One measured scenario: the API and, where there is one, its DynamoDB floor. */
+export interface Row {
+  scenario: string;
+  concurrency: number;
+  api: Measured;
+  apiCpuMsPerReq: number | null;
+  ddbCpuMsPerReq: number | null;
+  loadGenCpuMsPerReq: number;
+  floor: Measured | null;
+  floorDdbCpuMsPerOp: number | null;
+  ratio: number | null;
+  note?: string;
+}
 
 const f = (value: number | null | undefined, digits = 1) =>
   value === null || value === undefined || Number.isNaN(value) ? "—" : value.toFixed(digits);

@@ -2,12 +2,12 @@
  * Test data. Users the scenarios sign in as are made by the domain (`User.create` with a system actor,
  * as the first-admin tool does), so they have their claims, auth state and audit event. The bulk of the
  * list-scaling table is written with BatchWriteItem: real user items built by the ElectroDB entity
- * (`UserEntity.put(item).params()`), so every index key (gsi1 email, gsi2 status, gsi3 all users) is set.
+ * (`db().user.put(item).params()`), so every index key (gsi1 email, gsi2 status, gsi3 all users) is set.
  */
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { User, withContext } from "@users/core";
-import { dynamo } from "@users/core/dynamo/client";
-import { UserEntity } from "@users/core/user/user.entity";
+import { dynamo } from "@users/core/store/client";
+import { db } from "@users/core/store/service";
 
 export interface SeededUser {
   userId: string;
@@ -65,7 +65,7 @@ function bulkItem(i: number): { item: Record<string, unknown>; user: BulkUser } 
     createdAt,
     updatedAt: createdAt,
   } as const;
-  const params = UserEntity.put(stored as never).params() as { Item: Record<string, unknown> };
+  const params = db().user.put(stored as never).params() as { Item: Record<string, unknown> };
   return { item: params.Item, user: { userId, status, createdAt } };
 }
 

@@ -1,3 +1,4 @@
+import { config } from "@users/core";
 /**
  * The stream relay and the example EventBridge consumer bundled as SST would deploy them (the same
  * infra/bundling.ts settings as the API), each loaded in a fresh Node process outside the repository
@@ -19,7 +20,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { User, withContext } from "../../packages/core/src/index.ts";
-import { adminGrantPattern, auditEntity, entityAttribute, eventSource } from "../event-rules.ts";
+import {
+  adminGrantPattern,
+  AUDIT_ENTITY as auditEntity,
+  ENTITY_ATTRIBUTE as entityAttribute,
+  EVENT_SOURCE as eventSource,
+} from "../../packages/core/src/events/wiring.ts";
 import { handlers } from "../handlers.ts";
 import { bundleFunction, type BuiltFunction } from "./helpers/bundle-function.ts";
 import { matchesPattern } from "./helpers/event-pattern.ts";
@@ -77,11 +83,11 @@ afterAll(async () => {
 /** Every item ElectroDB wrote for one user, as raw attribute values (what a stream image holds). */
 async function rawItems(userId: string): Promise<Record<string, AttributeValue>[]> {
   const client = new DynamoDBClient({
-    endpoint: process.env.DYNAMODB_ENDPOINT,
+    endpoint: config().dynamoEndpoint,
     region: "us-east-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
-  const { Items = [] } = await client.send(new ScanCommand({ TableName: process.env.TABLE_NAME! }));
+  const { Items = [] } = await client.send(new ScanCommand({ TableName: config().tableName }));
   client.destroy();
   return Items.filter((item) => JSON.stringify(item).includes(userId));
 }
@@ -103,7 +109,7 @@ function streamRecord(image: Record<string, AttributeValue>) {
       SizeBytes: JSON.stringify(image).length,
       StreamViewType: "NEW_AND_OLD_IMAGES",
     },
-    eventSourceARN: `arn:aws:dynamodb:us-east-1:123456789012:table/${process.env.TABLE_NAME}/stream/2026-01-01T00:00:00.000`,
+    eventSourceARN: `arn:aws:dynamodb:us-east-1:123456789012:table/${config().tableName}/stream/2026-01-01T00:00:00.000`,
   };
 }
 
@@ -190,9 +196,8 @@ describe("audit relay bundle", () => {
       resources: [],
       detail,
     };
-    // The consumer's rule (infra/event-rules.ts) selects this event.
-    const { detailType, ...rest } = adminGrantPattern;
-    expect(matchesPattern({ ...rest, "detail-type": detailType }, delivered)).toBe(true);
+    // The consumer's rule (core/src/events/wiring.ts) selects this event.
+    expect(matchesPattern(adminGrantPattern, delivered)).toBe(true);
   });
 
   it("reports the record as a batch item failure when EventBridge keeps refusing the entry", async () => {
@@ -227,9 +232,9 @@ describe("admin-grant consumer bundle", () => {
     expect(delivered, "the relay test ran first and captured the event").toBeDefined();
     const result = await runBundle(consumer, consumerDir, [delivered, { ...delivered, id: "redelivered-envelope" }], {
       AWS_LAMBDA_FUNCTION_NAME: "users-service-ci-BusSubscriberAdminGrantAlertFunction",
-      DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
+      DYNAMODB_ENDPOINT: config().dynamoEndpoint!,
       // No TABLE_NAME: infra/events.ts gives the consumer only its link to the table.
-      ...writeSstLinks(consumerDir, { Table: { name: process.env.TABLE_NAME!, type: "sst.aws.Dynamo" } }),
+      ...writeSstLinks(consumerDir, { Table: { name: config().tableName, type: "sst.aws.Dynamo" } }),
     });
     console.log(`Admin-grant consumer bundle: module load ${result.loadMs} ms`);
     expect(result.handlerType).toBe("function");
@@ -252,8 +257,8 @@ describe("admin-grant consumer bundle", () => {
     await expect(
       runBundle(consumer, consumerDir, [{ ...delivered, detail: { not: "an audit event" } }], {
         AWS_LAMBDA_FUNCTION_NAME: "users-service-ci-BusSubscriberAdminGrantAlertFunction",
-        DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
-        ...writeSstLinks(consumerDir, { Table: { name: process.env.TABLE_NAME!, type: "sst.aws.Dynamo" } }),
+        DYNAMODB_ENDPOINT: config().dynamoEndpoint!,
+        ...writeSstLinks(consumerDir, { Table: { name: config().tableName, type: "sst.aws.Dynamo" } }),
       }),
     ).rejects.toThrow();
   });

@@ -1,3 +1,4 @@
+import { config } from "@users/core";
 /**
  * The API's Lambda entry point bundled as SST would deploy it, loaded in a fresh Node process with
  * nothing but the bundle and its `install` packages and SST's encrypted link file, and called with
@@ -8,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handlers } from "../handlers.ts";
-import { Auth } from "../../packages/core/src/index.ts";
+import { Access } from "../../packages/core/src/index.ts";
 import { bundleFunction, type BuiltFunction } from "./helpers/bundle-function.ts";
 import { kib, runBundle } from "./helpers/run-bundle.ts";
 import { writeSstLinks } from "./helpers/sst-links.ts";
@@ -24,7 +25,7 @@ let built: BuiltFunction;
 let signingKeys: string;
 beforeAll(async () => {
   built = await bundleFunction(handlers.api, outDir, install);
-  signingKeys = JSON.stringify([await Auth.generateSigningJwk()]);
+  signingKeys = JSON.stringify([await Access.generateSigningJwk()]);
   console.log(`API bundle: ${kib(built.bytes)} minified (+ ${kib(built.sourceMapBytes)} source map)`);
 }, 120_000);
 
@@ -72,11 +73,11 @@ function invoke(events: unknown[]) {
     events,
     {
       AWS_LAMBDA_FUNCTION_NAME: "users-service-ci-ApiFunction",
-      DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
+      DYNAMODB_ENDPOINT: config().dynamoEndpoint!,
       BCRYPT_ROUNDS: "4",
       // The API's links (stack.test.ts asserts them): Table, TokenSigningKey, CursorSecret.
       ...writeSstLinks(outDir, {
-        Table: { name: process.env.TABLE_NAME!, type: "sst.aws.Dynamo" },
+        Table: { name: config().tableName, type: "sst.aws.Dynamo" },
         TokenSigningKey: { value: signingKeys, type: "sst.sst.Secret" },
         CursorSecret: { value: "bundle-check-cursor-key", type: "sst.sst.Secret" },
       }),

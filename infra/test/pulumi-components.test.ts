@@ -15,7 +15,7 @@ import { rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tableLayout } from "../../packages/core/src/dynamo/table.ts";
+import { tableLayout } from "../../packages/core/src/store/table-layout.ts";
 import { buildMockProgram, platformInstalled } from "./helpers/pulumi-mock-stack.ts";
 
 interface Registered {

@@ -6,10 +6,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AuditEventEntity } from "../../packages/core/src/audit/audit.entity.ts";
-import { createTableInput, tableLayout } from "../../packages/core/src/dynamo/table.ts";
-import { UserEntity } from "../../packages/core/src/user/user.entity.ts";
-import { adminGrantPattern, auditStreamFilter, eventSource } from "../event-rules.ts";
+import { db } from "../../packages/core/src/store/service.ts";
+import { createTableInput, tableLayout } from "../../packages/core/src/store/table-layout.ts";
+import {
+  adminGrantPattern,
+  EVENT_SOURCE as eventSource,
+  streamFilterPattern as auditStreamFilter,
+} from "../../packages/core/src/events/wiring.ts";
+import { PUBLIC_PREFIX, UPLOAD_PREFIX } from "../../packages/core/src/user/avatar-storage.ts";
 import { handlers, splitHandler } from "../handlers.ts";
 import { productionStages } from "../stage.ts";
 import { evaluateStack, type EvaluatedStack } from "./helpers/evaluate-stack.ts";
@@ -43,6 +47,8 @@ describe("app", () => {
       table: "Table.name",
       bus: "Bus.name",
       web: "https://Web.cloudfront.fake",
+      avatars: "Avatars.name",
+      avatarsUrl: "https://Avatars.s3.fake",
     });
   });
 });
@@ -95,7 +101,7 @@ describe("audit relay (table stream → bus)", () => {
   });
 
   it("the filter matches the items ElectroDB writes for audit events, and nothing else", () => {
-    const auditItem = AuditEventEntity.create({
+    const auditItem = db().auditEvent.create({
       eventId: "01JD0000000000000000000000",
       type: "user.created",
       schemaVersion: 1,
@@ -106,7 +112,7 @@ describe("audit relay (table stream → bus)", () => {
       changes: {},
       expiresAt: 2_000_000_000,
     }).params<{ Item: Record<string, unknown> }>().Item;
-    const userItem = UserEntity.put({ ...sampleUser() } as never).params<{ Item: Record<string, unknown> }>().Item;
+    const userItem = db().user.put({ ...sampleUser() } as never).params<{ Item: Record<string, unknown> }>().Item;
     const record = (eventName: string, item: Record<string, unknown>) => ({
       eventName,
       dynamodb: { NewImage: eventName === "REMOVE" ? undefined : marshall(item), OldImage: marshall(item) },
@@ -155,7 +161,8 @@ describe("bus subscribers", () => {
 
   it("the admin-grant consumer sees role grants to admin and not other events", () => {
     const subscriber = dev.recording.one("BusLambdaSubscriber", "BusSubscriberAdminGrantAlert");
-    expect(subscriber.args.pattern).toEqual(adminGrantPattern);
+    const { "detail-type": detailType, ...rest } = adminGrantPattern;
+    expect(subscriber.args.pattern).toEqual({ ...rest, detailType });
     const rule = JSON.parse(subscriber.transformed.rule!.args.eventPattern);
     const event = (type: string, changes: unknown) => ({ source: eventSource, "detail-type": type, detail: { type, changes } });
     expect(matchesPattern(rule, event("user.role_added", { roles: { from: ["customer"], to: ["customer", "admin"] } }))).toBe(true);
@@ -196,7 +203,7 @@ describe("bus subscribers", () => {
 
   it("dead-letter queues keep messages for 14 days", () => {
     const queues = dev.recording.all("sst.aws.Queue");
-    expect(queues.map((q) => q.name).sort()).toEqual(["AdminGrantAlertDlq", "AuditRelayDlq"]);
+    expect(queues.map((q) => q.name).sort()).toEqual(["AdminGrantAlertDlq", "AuditRelayDlq", "MailSenderDlq"]);
     for (const queue of queues) expect(queue.transformed.queue!.args.messageRetentionSeconds).toBe(14 * 24 * 60 * 60);
   });
 });
@@ -255,8 +262,15 @@ describe("HTTP API", () => {
     expect(source).toMatch(/\/\/.*\n\s*timeout:/);
   });
 
-  it("the API function is linked to the table and both secrets, and nothing else", () => {
-    expect(linkNames(apiFn()).sort()).toEqual(["CursorSecret", "Table", "TokenSigningKey"]);
+  it("the API function seals secrets at rest with the stack's KMS key, and may use only that key", () => {
+    const key = dev.recording.one("aws.kms.Key", "DataKey").args;
+    expect(key).toMatchObject({ enableKeyRotation: true, customerMasterKeySpec: "SYMMETRIC_DEFAULT" });
+    expect(apiFn().args.environment.KMS_KEY_ID).toBe("arn:fake:kms:DataKey");
+    expect(apiFn().args.permissions).toEqual([{ actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: ["arn:fake:kms:DataKey"] }]);
+  });
+
+  it("the API function is linked to the table, both secrets and the avatars bucket, and nothing else", () => {
+    expect(linkNames(apiFn()).sort()).toEqual(["Avatars", "CursorSecret", "Table", "TokenSigningKey"]);
     expect(dev.recording.all("sst.Secret").map((s) => s.name).sort()).toEqual(["CursorSecret", "TokenSigningKey"]);
   });
 
@@ -319,22 +333,6 @@ describe("handlers", () => {
   }
 });
 
-describe("agreement with the event handlers' own constants", () => {
-  const consumerModule = "packages/api/src/events/admin-grant-alert.ts";
-  const relayModule = "packages/core/src/events/relay.ts";
-
-  it.skipIf(!existsSync(consumerModule))("the consumer's rule pattern is the one its module declares", async () => {
-    const { adminGrantPattern: declared } = await import(/* @vite-ignore */ resolve(consumerModule));
-    const { detailType, ...rest } = adminGrantPattern;
-    expect({ ...rest, "detail-type": detailType }).toEqual(declared);
-  });
-
-  it.skipIf(!existsSync(relayModule))("the stream filter is the one the relay declares", async () => {
-    const { streamFilterPattern } = await import(/* @vite-ignore */ resolve(relayModule));
-    expect(auditStreamFilter).toEqual(streamFilterPattern);
-  });
-});
-
 function sampleUser() {
   return {
     userId: "3f1c2a34-0000-4000-8000-000000000001",
@@ -357,5 +355,70 @@ describe("the admin console", () => {
       build: { command: "npm run build", output: "dist" },
       environment: { VITE_API_URL: "https://HttpApi.execute-api.fake" },
     });
+  });
+});
+
+describe("avatars", () => {
+  const bucket = () => dev.recording.one("sst.aws.Bucket", "Avatars");
+  const processor = () => dev.recording.one("sst.aws.Function", "AvatarsNotificationsNotificationProcessorFunction");
+
+  it("a bucket whose processed prefix alone is public, uploads stay private", () => {
+    const { args, transformed } = bucket();
+    expect(args.access).toBeUndefined();
+    expect(args.public).toBeUndefined();
+    expect(args.policy).toEqual([{ actions: ["s3:GetObject"], principals: "*", paths: ["avatars/*"] }]);
+    // The public-read statement needs public policies allowed; ACLs stay blocked.
+    expect(transformed.publicAccessBlock!.args).toEqual({
+      blockPublicAcls: true,
+      ignorePublicAcls: true,
+      blockPublicPolicy: false,
+      restrictPublicBuckets: false,
+    });
+  });
+
+  it("a lifecycle rule deletes raw uploads after a day", () => {
+    expect(bucket().args.lifecycle).toEqual([{ id: "delete-raw-uploads", prefix: "uploads/", expiresIn: "1 day" }]);
+  });
+
+  it("browsers may POST uploads from the console's origins; none configured on production, none allowed", async () => {
+    expect(bucket().args.cors).toMatchObject({ allowOrigins: ["http://localhost:3000", "http://localhost:5173"], allowMethods: ["POST"] });
+    expect(prod.recording.one("sst.aws.Bucket", "Avatars").args.cors).toBe(false);
+    const configured = await evaluateStack("prod", { API_CORS_ORIGINS: "https://admin.example.com" });
+    expect(configured.recording.one("sst.aws.Bucket", "Avatars").args.cors.allowOrigins).toEqual(["https://admin.example.com"]);
+  });
+
+  it("S3 notifies the processor of every object created under uploads/, and of nothing else", () => {
+    const notification = dev.recording.one("BucketNotification", "AvatarsNotifications");
+    expect(notification.transformed.notification!.args.lambdaFunctions).toEqual([
+      {
+        lambdaFunctionArn: "AvatarsNotificationsNotificationProcessorFunction.arn",
+        events: ["s3:ObjectCreated:*"],
+        filterPrefix: "uploads/",
+        filterSuffix: undefined,
+      },
+    ]);
+    // The same prefixes the code writes to; processed pictures land outside the filter (no loop).
+    expect(notification.transformed.notification!.args.lambdaFunctions[0].filterPrefix).toBe(UPLOAD_PREFIX);
+    expect(bucket().args.policy[0].paths).toEqual([`${PUBLIC_PREFIX}*`]);
+    expect(PUBLIC_PREFIX.startsWith(UPLOAD_PREFIX)).toBe(false);
+  });
+
+  it("the processor: its handler, sharp installed (not bundled), memory and timeout written down with the reason", () => {
+    const args = processor().args;
+    expect(args.handler).toBe(handlers.avatarProcessor);
+    expect(args.architecture).toBe("arm64");
+    const corePackage = JSON.parse(readFileSync("packages/core/package.json", "utf8"));
+    expect(args.nodejs.install).toEqual({ sharp: corePackage.dependencies.sharp });
+    expect(args.memory).toBe("1024 MB");
+    expect(args.timeout).toBe("30 seconds");
+    const source = readFileSync("infra/avatars.ts", "utf8");
+    expect(source).toMatch(/bench\/avatar\.ts[\s\S]*\n\s*memory:/);
+    expect(source).toMatch(/\/\/.*\n\s*timeout:/);
+    expect(linkNames(processor()).sort()).toEqual(["Avatars", "Table"]);
+    expect(args.environment).toMatchObject({ AVATAR_PUBLIC_URL: "https://Avatars.s3.fake", NODE_ENV: "production" });
+  });
+
+  it("the API finds the same bucket and public URL", () => {
+    expect(dev.recording.one("sst.aws.Function", "Api").args.environment).toMatchObject({ AVATAR_PUBLIC_URL: "https://Avatars.s3.fake" });
   });
 });

@@ -13,6 +13,8 @@ export interface EvaluatedStack {
  */
 export async function evaluateStack(stage: string, env: Record<string, string | undefined> = {}): Promise<EvaluatedStack> {
   vi.resetModules();
+  // Outgoing mail needs a sender on every stage (infra/mail.ts); tests that care pass their own.
+  env = { EMAIL_FROM: "no-reply@example.com", ...env };
   const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete process.env[key];

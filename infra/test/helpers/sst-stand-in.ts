@@ -164,6 +164,48 @@ export function installSstStandIn({ stage, appName = "users-service" }: StandInO
     }
   }
 
+  class Bucket {
+    readonly name: string;
+    readonly arn: string;
+    readonly domain: string;
+    private readonly entry: Recorded;
+    constructor(
+      private readonly componentName: string,
+      args: any = {},
+    ) {
+      this.name = `${componentName}.name`;
+      this.arn = `arn:fake:s3:${componentName}`;
+      this.domain = `${componentName}.s3.fake`;
+      this.entry = recording.record("sst.aws.Bucket", componentName, args);
+      if (args.transform?.publicAccessBlock !== false) {
+        const access = args.access ?? (args.public ? "public" : undefined);
+        this.entry.transformed.publicAccessBlock = applyTransform(args.transform?.publicAccessBlock, `${componentName}PublicAccessBlock`, {
+          blockPublicAcls: true,
+          blockPublicPolicy: access !== "public",
+          ignorePublicAcls: true,
+          restrictPublicBuckets: access !== "public",
+        });
+      }
+    }
+    /** SST allows one `notify` per bucket; each function subscriber becomes a Function. */
+    notify(args: any) {
+      const name = `${this.componentName}Notifications`;
+      if (this.entry.children.some((child) => child.name === name)) {
+        throw new Error(`Cannot call "notify" on the "${this.componentName}" bucket multiple times.`);
+      }
+      const entry = recording.record("BucketNotification", name, args);
+      const lambdaFunctions = args.notifications.map((n: any) => {
+        if (!n.function) throw new Error(`stand-in: only function notifications are modelled (${n.name})`);
+        const fn = subscriberFunction(`${name}Notification${n.name}`, n.function);
+        entry.children.push(fn);
+        return { lambdaFunctionArn: `${name}Notification${n.name}Function.arn`, events: n.events ?? ["s3:*"], filterPrefix: n.filterPrefix, filterSuffix: n.filterSuffix };
+      });
+      entry.transformed.notification = applyTransform(args.transform?.notification, `${name}Notification`, { bucket: this.name, lambdaFunctions });
+      this.entry.children.push(entry);
+      return resolved({ nodes: { functions: entry.children } });
+    }
+  }
+
   class Queue {
     readonly arn: string;
     readonly url: string;
@@ -215,6 +257,18 @@ export function installSstStandIn({ stage, appName = "users-service" }: StandInO
     }
   }
 
+  class Email {
+    readonly name: string;
+    readonly sender: string;
+    readonly configSet: string;
+    constructor(name: string, args: any) {
+      this.name = `${name}.name`;
+      this.sender = `${name}.sender`;
+      this.configSet = `${name}.configSet`;
+      recording.record("sst.aws.Email", name, args);
+    }
+  }
+
   class Secret {
     readonly value: string;
     constructor(name: string, placeholder?: string) {
@@ -233,7 +287,11 @@ export function installSstStandIn({ stage, appName = "users-service" }: StandInO
           {
             get: (_m, resource: string) =>
               class {
+                readonly arn: string;
+                readonly id: string;
                 constructor(name: string, args: any) {
+                  this.arn = `arn:fake:${module}:${name}`;
+                  this.id = `${name}.id`;
                   recording.record(`aws.${module}.${resource}`, name, args);
                 }
               },
@@ -246,7 +304,7 @@ export function installSstStandIn({ stage, appName = "users-service" }: StandInO
     $config: (config: unknown) => config,
     $app: { name: appName, stage, removal: "remove", protect: false, providers: {} },
     $dev: false,
-    sst: { aws: { Dynamo, Bus, Queue, Function, ApiGatewayV2, StaticSite }, Secret },
+    sst: { aws: { Dynamo, Bus, Bucket, Queue, Function, ApiGatewayV2, StaticSite, Email }, Secret },
     aws,
     $interpolate: (strings: TemplateStringsArray, ...values: unknown[]) =>
       strings.reduce((out, s, i) => out + s + (i < values.length ? String(values[i]) : ""), ""),

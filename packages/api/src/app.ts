@@ -1,13 +1,20 @@
 import { randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { AppError, Auth, Observability, config, tableIsReachable } from "@users/core";
+import { Access, AppError, Observability, RateLimit, config, tableIsReachable, type RateLimitSettings } from "@users/core";
 import { Hono, type Context as HonoContext } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createOpenApiFetchHandler } from "trpc-to-openapi";
+import { allowedMethods } from "./allowed-methods.ts";
 import { createContext, type RequestInfo } from "./context.ts";
-import { docsAsset, docsHtml } from "./docs-page.ts";
+import { docsAsset, docsHtml, docsHtmlAtSlash } from "./docs-page.ts";
+import { deleteBodyAsQuery } from "./delete-body.ts";
 import { errorResponse, toContractErrorResponse } from "./errors-response.ts";
+import { oauthTokenHandler } from "./oauth-token.ts";
 import { openApiDocument } from "./openapi.ts";
+import { requestIdScope } from "./request-id.ts";
+import { RequestRateLimits } from "./rate-limits.ts";
+import { REQUEST_DEADLINE_MS, requestDeadline } from "./request-deadline.ts";
+import { corsFor, corsOriginsFromEnv, pageSecurityPolicy, responseHeaders } from "./response-headers.ts";
 import { appRouter } from "./router.ts";
 
 /**
@@ -15,6 +22,7 @@ import { appRouter } from "./router.ts";
  * than refused for its missing Content-Type; a body in any other type is still 415.
  */
 function withEmptyJsonBody(request: Request): Request {
+  request = asAdapterRequest(request);
   const hasBody = request.headers.get("content-length") !== null && request.headers.get("content-length") !== "0";
   if (request.method === "GET" || request.method === "DELETE" || request.headers.get("content-type") || hasBody) return request;
   if (request.headers.get("transfer-encoding")) return request;
@@ -23,14 +31,43 @@ function withEmptyJsonBody(request: Request): Request {
   return new Request(request, { headers, body: "{}" });
 }
 
-export type Env = { Variables: { requestId: string } };
+/**
+ * What the tRPC and REST adapters get: HEAD asked as GET (Hono drops the body of the answer), and a
+ * JSON media type in any case, with parameters (`Application/JSON; charset=utf-8`), as plain
+ * `application/json…`, which is all the adapters recognise.
+ */
+function asAdapterRequest(request: Request): Request {
+  const contentType = request.headers.get("content-type");
+  const [mediaType, ...parameters] = contentType?.split(";") ?? [];
+  const jsonNeedsCase = mediaType !== undefined && mediaType.trim().toLowerCase() === "application/json" && mediaType !== "application/json";
+  if (request.method !== "HEAD" && !jsonNeedsCase) return request;
+  const headers = new Headers(request.headers);
+  if (jsonNeedsCase) headers.set("content-type", ["application/json", ...parameters].join(";"));
+  const method = request.method === "HEAD" ? "GET" : request.method;
+  const body = method === "GET" ? undefined : request.body;
+  return new Request(request.url, { method, headers, body, ...(body ? { duplex: "half" } : {}) } as RequestInit);
+}
+
+export type Env = { Variables: { requestId: string; rateLimits: RequestRateLimits } };
 
 export interface AppOptions {
   /** The caller's address as the hosting platform reports it (never a client-set header). */
   clientIp: (c: HonoContext<Env>) => string | undefined;
+  /** Rate limits; default: the configuration (RATE_LIMIT_* environment variables), read on first use. */
+  rateLimits?: RateLimitSettings;
+  /** Allowed cross-origin callers; default: CORS_ORIGINS. */
+  corsOrigins?: string[];
+  /** The answer deadline of every request (503 STORE_UNAVAILABLE after it); default 8 s. */
+  deadlineMs?: number;
+  /** The deadline of the /ready probe of the table; default 2 s. */
+  readyTimeoutMs?: number;
+  /** The counter of rate limits (one per process; tests make one per app to act as instances). */
+  rateLimiter?: RateLimit.RateLimiter;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
+/** Calls in one tRPC batch (contract): more is 400 BATCH_TOO_LARGE before any of them runs. */
+const MAX_BATCH_CALLS = 10;
 /** A caller-given id we are willing to echo and log. */
 const saneId = (value: string | undefined) => (value && /^[A-Za-z0-9._:\-]{1,128}$/.test(value) ? value : undefined);
 
@@ -53,6 +90,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     sourceIp: options.clientIp(c) ?? null,
     userAgent: c.req.header("user-agent") ?? null,
     headers: c.req.raw.headers,
+    rateLimits: c.get("rateLimits"),
   });
 
   app.use(async (c, next) => {
@@ -60,6 +98,59 @@ export function createApp(options: AppOptions): Hono<Env> {
     c.set("requestId", requestId);
     await next();
     c.res.headers.set("X-Request-Id", requestId);
+  });
+  app.use(responseHeaders());
+  app.use("/docs", pageSecurityPolicy());
+  app.use("/docs/*", pageSecurityPolicy());
+  app.use("/admin", pageSecurityPolicy());
+  app.use("/admin/*", pageSecurityPolicy());
+  app.use(corsFor(options.corsOrigins ?? corsOriginsFromEnv()));
+
+  // A path the service does not have is 404; a method it does not answer there is 405 with Allow.
+  app.use(async (c, next) => {
+    const allowed = allowedMethods(c.req.path);
+    if (!allowed) return errorResponse(c, { code: "NOT_FOUND", message: "There is nothing here." });
+    if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: allowed.join(", ") });
+    if (!allowed.includes(c.req.method)) {
+      const response = errorResponse(c, { code: "METHOD_NOT_ALLOWED", message: `Use ${allowed.join(", ")} here.` });
+      response.headers.set("Allow", allowed.join(", "));
+      return response;
+    }
+    await next();
+    if (c.res.status === 405 && !c.res.headers.has("allow")) c.res.headers.set("Allow", allowed.join(", "));
+  });
+
+  app.use(
+    requestDeadline(options.deadlineMs ?? REQUEST_DEADLINE_MS, (c) =>
+      errorResponse(c, { code: "STORE_UNAVAILABLE", message: "The request did not finish in time; retry shortly.", retryAfterSeconds: 2 }),
+    ),
+  );
+
+  const limiter = options.rateLimiter ?? new RateLimit.RateLimiter();
+  app.use(async (c, next) => {
+    const limits = new RequestRateLimits(
+      limiter,
+      options.rateLimits ?? config().rateLimits,
+      options.clientIp(c) ?? null,
+      c.req.path.startsWith("/trpc/"),
+    );
+    c.set("rateLimits", limits);
+    const withHeaders = (response: Response) => {
+      for (const [name, value] of Object.entries(limits.headers() ?? {})) response.headers.set(name, value);
+      return response;
+    };
+    if (!limits.ipPerCall) {
+      try {
+        await limits.countIp();
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return withHeaders(errorResponse(c, { code: error.code, message: error.message, retryAfterSeconds: error.details.retryAfterSeconds }));
+      }
+    }
+    await next();
+    // A tRPC request refused before any procedure ran (a malformed batch) still counts once.
+    if (limits.ipPerCall && limits.calls === 0) await limits.countIp().catch(() => undefined);
+    withHeaders(c.res);
   });
 
   app.onError((error, c) => {
@@ -75,15 +166,16 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.get("/ready", async (c) =>
-    (await tableIsReachable(config().tableName))
+    (await tableIsReachable(config().tableName, options.readyTimeoutMs ?? 2_000))
       ? c.json({ status: "ready" })
       : errorResponse(c, { code: "NOT_READY", message: "The table does not answer yet." }),
   );
   app.get("/openapi.json", (c) => c.json(openApiDocument()));
   app.get("/.well-known/jwks.json", async (c) =>
-    c.json(await Auth.publicJwks(), 200, { "cache-control": "public, max-age=300" }),
+    c.json(await Access.publicJwks(), 200, { "cache-control": "public, max-age=300" }),
   );
   app.get("/docs", (c) => c.html(docsHtml));
+  app.get("/docs/", (c) => c.html(docsHtmlAtSlash));
   app.get("/docs/:asset", async (c) => {
     const asset = await docsAsset(c.req.param("asset"));
     if (!asset) return c.notFound();
@@ -93,25 +185,34 @@ export function createApp(options: AppOptions): Hono<Env> {
     });
   });
 
-  app.all("/trpc/*", limitBody, (c) =>
-    fetchRequestHandler({
-      endpoint: "/trpc",
-      req: c.req.raw,
-      router: appRouter,
-      createContext: () => createContext(requestInfo(c)),
-      responseMeta: ({ errors }) => {
-        const wait = errors.map((e) => (e.cause instanceof AppError ? e.cause.details.retryAfterSeconds : undefined)).find(Boolean);
-        return wait ? { headers: { "Retry-After": String(wait) } } : {};
-      },
-      onError: logServerError,
-    }),
-  );
+  app.all("/trpc/*", limitBody, (c) => {
+    // OPTIONS is answered as on the REST routes (tRPC would read it as a call without a body).
+    if (c.req.method === "OPTIONS") return c.notFound();
+    return requestIdScope.run(c.get("requestId"), () =>
+      fetchRequestHandler({
+        endpoint: "/trpc",
+        req: asAdapterRequest(c.req.raw),
+        maxBatchSize: MAX_BATCH_CALLS,
+        router: appRouter,
+        createContext: () => createContext(requestInfo(c)),
+        responseMeta: ({ errors }) => {
+          const wait = errors.map((e) => (e.cause instanceof AppError ? e.cause.details.retryAfterSeconds : undefined)).find(Boolean);
+          return wait ? { headers: { "Retry-After": String(wait) } } : {};
+        },
+        onError: logServerError,
+      }),
+    );
+  });
+
+  app.post("/v1/oauth/token", limitBody, oauthTokenHandler(requestInfo));
 
   app.all("/v1/*", limitBody, async (c) => {
+    const request = await deleteBodyAsQuery(c.req.raw);
+    if (!request) return errorResponse(c, { code: "MALFORMED_JSON", message: "The body is not a JSON object." });
     const response = await createOpenApiFetchHandler({
       // The procedures' paths already start with /v1, so nothing is stripped from the URL.
       endpoint: "" as "/",
-      req: withEmptyJsonBody(c.req.raw),
+      req: withEmptyJsonBody(request),
       router: appRouter,
       createContext: () => createContext(requestInfo(c)),
       responseMeta: ({ ctx, errors }) =>

@@ -1,5 +1,6 @@
 import type { Actor } from "@users/core";
 import { validationFailed } from "@users/core";
+import type { RequestRateLimits } from "./rate-limits.ts";
 
 /** What one HTTP request brings to the procedures, whichever door (tRPC or REST) it came through. */
 export interface RequestInfo {
@@ -9,6 +10,8 @@ export interface RequestInfo {
   sourceIp: string | null;
   userAgent: string | null;
   headers: Headers;
+  /** The request's rate limits; each procedure call counts against them. */
+  rateLimits?: RequestRateLimits;
 }
 
 /** What a procedure may ask the REST response to carry (status, Location, ETag). */

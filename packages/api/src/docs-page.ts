@@ -40,3 +40,6 @@ export const docsHtml = `<!doctype html>
   </script>
 </body>
 </html>`;
+
+/** The same page served at `/docs/`, whose relative URLs resolve one level down. */
+export const docsHtmlAtSlash = docsHtml.replaceAll('"docs/', '"').replace('url: "openapi.json"', 'url: "../openapi.json"');

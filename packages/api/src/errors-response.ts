@@ -1,19 +1,19 @@
 import type { Context as HonoContext } from "hono";
-import { VALIDATION_MESSAGE, type ErrorCode } from "@users/core";
-import { httpStatusFor, type ErrorBody } from "./error-mapping.ts";
+import { contractErrorJson, internalErrorBody, type ErrorBody } from "@users/core";
+import { httpStatusFor } from "./error-mapping.ts";
 
 /** A REST error in the contract's shape, for errors raised outside the procedures (routing, limits). */
-export function errorResponse(c: HonoContext, body: ErrorBody & { code: ErrorCode }): Response {
+export function errorResponse(c: HonoContext, body: ErrorBody): Response {
   const status = httpStatusFor(body.code);
-  return c.json({ code: body.code, message: body.message, requestId: c.get("requestId") as string }, status as 400);
+  const headers: Record<string, string> = body.retryAfterSeconds ? { "Retry-After": String(body.retryAfterSeconds) } : {};
+  return c.json(contractErrorJson(body, c.get("requestId") as string), status as 400, headers);
 }
-
-/** What trpc-to-openapi puts in place of the message of an input (zod) validation error. */
-const ADAPTER_VALIDATION_MESSAGE = "Input validation failed";
 
 /**
  * trpc-to-openapi answers errors as `{ ...tRPC error shape, code: <tRPC code> }`; REST clients get the
  * contract's body instead: `{ code, message, issues?, requestId }`, plus `Retry-After` where it applies.
+ * The shape holds what the error formatter made of the error (trpc.ts): its message and, in `data`, the
+ * contract code, issues and retry delay.
  */
 export async function toContractErrorResponse(response: Response, requestId: string): Promise<Response> {
   if (response.status < 400) {
@@ -22,19 +22,15 @@ export async function toContractErrorResponse(response: Response, requestId: str
   }
   const shape = (await response.json().catch(() => null)) as {
     message?: string;
-    data?: { code?: ErrorCode; issues?: unknown[]; retryAfterSeconds?: number };
+    data?: Partial<Pick<ErrorBody, "code" | "issues" | "retryAfterSeconds" | "mfaToken">>;
   } | null;
-  const data = shape?.data ?? {};
-  const code = data.code ?? "INTERNAL";
-  const body = {
-    code,
-    message:
-      shape?.message === ADAPTER_VALIDATION_MESSAGE ? VALIDATION_MESSAGE : (shape?.message ?? "Something went wrong on our side."),
-    ...(data.issues ? { issues: data.issues } : {}),
-    requestId,
-  };
+  const { code, issues, retryAfterSeconds, mfaToken } = shape?.data ?? {};
+  const body: ErrorBody =
+    code && shape?.message
+      ? { code, message: shape.message, ...(issues ? { issues } : {}), ...(retryAfterSeconds ? { retryAfterSeconds } : {}), ...(mfaToken ? { mfaToken } : {}) }
+      : internalErrorBody;
   const headers = new Headers(response.headers);
   headers.set("content-type", "application/json");
-  if (data.retryAfterSeconds) headers.set("retry-after", String(data.retryAfterSeconds));
-  return new Response(JSON.stringify(body), { status: response.status, headers });
+  if (body.retryAfterSeconds) headers.set("retry-after", String(body.retryAfterSeconds));
+  return new Response(JSON.stringify(contractErrorJson(body, requestId)), { status: response.status, headers });
 }

@@ -1,10 +1,13 @@
-import { router } from "./trpc.ts";
+import { mergeRouters, router } from "./trpc.ts";
+import { avatarsRouter } from "./routers/avatars.ts";
 import { authRouter } from "./routers/auth.ts";
 import { usersRouter } from "./routers/users.ts";
+import { clientsRouter } from "./routers/clients.ts";
 
 export const appRouter = router({
-  users: usersRouter,
+  users: mergeRouters(usersRouter, avatarsRouter),
   auth: authRouter,
+  clients: clientsRouter,
 });
 
 /** The API's types, for a TypeScript frontend's `createTRPCClient<AppRouter>`. */

@@ -1,3 +1,4 @@
+import { config } from "@users/core";
 import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, generateKeyPair, type JWK } from "jose";
 import { describe, expect, it } from "vitest";
 import { seedUser, useApiServer } from "./helpers/api-server.ts";
@@ -81,7 +82,7 @@ describe("sign-in", () => {
 
 describe("access tokens", () => {
   async function realKey() {
-    const [jwk] = JSON.parse(process.env.TOKEN_SIGNING_KEYS!) as JWK[];
+    const [jwk] = JSON.parse(config().signingKeys!) as JWK[];
     return { key: await importJWK(jwk!, "EdDSA"), kid: jwk!.kid! };
   }
 
@@ -130,11 +131,53 @@ describe("access tokens", () => {
     const suspended = await api.request("GET", "/v1/auth/me", bearer(user.token));
     expect([suspended.status, suspended.body.code]).toEqual([403, "ACCOUNT_SUSPENDED"]);
     await api.request("PUT", `/v1/users/${user.userId}/status`, { body: { status: "active" } });
-    expect((await api.request("GET", "/v1/auth/me", bearer(user.token))).status).toBe(200);
-
-    await api.request("DELETE", `/v1/users/${user.userId}`);
     expect((await api.request("GET", "/v1/auth/me", bearer(user.token))).status).toBe(401);
-    expect((await api.request("POST", "/v1/auth/refresh", { body: { refreshToken: user.refreshToken }, token: null })).status).toBe(401);
+
+    const again = await api.signIn(user.email, user.password);
+    await api.request("DELETE", `/v1/users/${user.userId}`);
+    expect((await api.request("GET", "/v1/auth/me", bearer(again.accessToken))).status).toBe(401);
+    expect((await api.request("POST", "/v1/auth/refresh", { body: { refreshToken: again.refreshToken }, token: null })).status).toBe(401);
+  });
+
+  it("a suspension ends every session: tokens from before it stay invalid after a reactivation", async () => {
+    const user = await api.signedInUser(["customer"]);
+    await api.request("PUT", `/v1/users/${user.userId}/status`, { body: { status: "suspended" } });
+    const refresh = await api.request("POST", "/v1/auth/refresh", { body: { refreshToken: user.refreshToken }, token: null });
+    expect([refresh.status, refresh.body.code]).toEqual([401, "INVALID_REFRESH_TOKEN"]);
+    await api.request("PUT", `/v1/users/${user.userId}/status`, { body: { status: "active" } });
+    const me = await api.request("GET", "/v1/auth/me", bearer(user.token));
+    expect([me.status, me.body.code]).toEqual([401, "UNAUTHENTICATED"]);
+    const refreshed = await api.request("POST", "/v1/auth/refresh", { body: { refreshToken: user.refreshToken }, token: null });
+    expect([refreshed.status, refreshed.body.code]).toEqual([401, "INVALID_REFRESH_TOKEN"]);
+    expect((await api.request("GET", "/v1/auth/sessions", bearer(user.token))).status).toBe(401);
+    // Signing in again works.
+    expect((await api.request("POST", "/v1/auth/login", { body: { email: user.email, password: user.password }, token: null })).status).toBe(200);
+  });
+
+  it("a wrong current password on a password change counts like a failed sign-in, and is audited", async () => {
+    const user = await api.signedInUser(["customer"]);
+    const change = (currentPassword: string) =>
+      api.request("POST", `/v1/users/${user.userId}/password`, {
+        ...bearer(user.token),
+        body: { currentPassword, newPassword: "a brand new password" },
+      });
+    for (let i = 0; i < 5; i++) expect((await change("not my password")).status).toBe(400);
+    const locked = await change(user.password);
+    expect([locked.status, locked.body.code]).toEqual([429, "TOO_MANY_ATTEMPTS"]);
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
+    const trail = await api.request("GET", `/v1/users/${user.userId}/audit?limit=50`);
+    expect(trail.body.items.filter((e: { type: string }) => e.type === "auth.login_failed")).toHaveLength(5);
+  });
+
+  it("signing in records lastLoginAt without changing the version (an ETag stays valid)", async () => {
+    const user = await api.signedInUser(["customer"]);
+    const before = await api.request("GET", `/v1/users/${user.userId}`);
+    const signedIn = await api.request("POST", "/v1/auth/login", { body: { email: user.email, password: user.password }, token: null });
+    expect(signedIn.body.user.version).toBe(before.body.version);
+    const after = await api.request("GET", `/v1/users/${user.userId}`);
+    expect(after.body.version).toBe(before.body.version);
+    expect(after.body.lastLoginAt).toBe(signedIn.body.user.lastLoginAt);
+    expect(after.headers.get("etag")).toBe(before.headers.get("etag"));
   });
 });
 

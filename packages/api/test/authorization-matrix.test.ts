@@ -1,3 +1,4 @@
+import { config, configure } from "@users/core";
 import { describe, expect, it } from "vitest";
 import { newUserBody, seedUser, useApiServer } from "./helpers/api-server.ts";
 
@@ -121,7 +122,8 @@ describe("escalation and staff limits", () => {
 
 describe("per-IP sign-in limit", () => {
   it("failures from one address across many emails get 429 past the limit", async () => {
-    process.env.LOGIN_MAX_FAILURES_PER_IP = "3";
+    const { maxFailuresPerIp } = config();
+    configure({ maxFailuresPerIp: 3 });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) {
@@ -130,7 +132,7 @@ describe("per-IP sign-in limit", () => {
       }
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
     } finally {
-      delete process.env.LOGIN_MAX_FAILURES_PER_IP;
+      configure({ maxFailuresPerIp });
     }
   });
 });

@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { ScanCommand, type ScanCommandOutput } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it, vi } from "vitest";
 import { Audit, withContext } from "@users/core";
-import { dynamo } from "@users/core/dynamo/client";
+import { dynamo } from "@users/core/store/client";
 import { relayRecords } from "@users/core/events/relay";
 import type { AuditEvent } from "@users/core/audit/audit.schema";
 import { marshall } from "@aws-sdk/util-dynamodb";
@@ -170,7 +170,7 @@ describe("POST /v1/users/{userId}/erase", () => {
 describe("npm run encrypt-audit (events written before encryption)", () => {
   it("seals plain events in place, resumably, and they read back decrypted", async () => {
     const { PutCommand, GetCommand } = await import("@aws-sdk/lib-dynamodb");
-    const { AuditEventEntity } = await import("@users/core/audit/audit.entity");
+    const { db } = await import("@users/core/store/service");
     const { Privacy } = await import("@users/core");
     const { mkdtempSync, existsSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
@@ -179,7 +179,7 @@ describe("npm run encrypt-audit (events written before encryption)", () => {
     // Three events as the service wrote them before: personal values and the source IP in the clear.
     const legacy = [1, 2, 3].map((n) => {
       const occurredAt = new Date(Date.UTC(2025, 0, n)).toISOString();
-      const params = AuditEventEntity.create({
+      const params = db().auditEvent.create({
         eventId: `01JAAAAAAAAAAAAAAAAAAAAAA${n}`,
         type: "user.updated",
         schemaVersion: 1,

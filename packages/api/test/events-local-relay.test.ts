@@ -7,8 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Audit, User, withContext } from "@users/core";
+import { Audit, User, withContext, config } from "@users/core";
 import * as Events from "@users/core/events/index";
+import { LocalEventBus, type AuditBusEvent, type Subscriber } from "../src/local/event-bus.ts";
+import { fileCheckpointStore, memoryCheckpointStore, type CheckpointStore } from "../src/local/checkpoint.ts";
+import { StreamPoller, type StreamPollerOptions } from "../src/local/stream-poller.ts";
 import { relayBatch } from "../src/events/relay-handler.ts";
 import { startLocalEventRelay } from "../src/local/event-relay.ts";
 
@@ -31,16 +34,16 @@ const storedEventIds = async (userId: string) =>
 
 /** A local pipeline like `npm start`'s: poller → relay → publisher → local bus → subscribers. */
 function pipeline(options: {
-  subscribers: Events.Subscriber[];
-  checkpoints?: Events.CheckpointStore;
-  beforeCheckpoint?: Events.StreamPollerOptions["beforeCheckpoint"];
+  subscribers: Subscriber[];
+  checkpoints?: CheckpointStore;
+  beforeCheckpoint?: StreamPollerOptions["beforeCheckpoint"];
 }) {
-  const bus = new Events.LocalEventBus();
+  const bus = new LocalEventBus();
   for (const subscriber of options.subscribers) bus.subscribe(subscriber);
   const publisher = Events.createPublisher({ sender: bus, eventBusName: bus.busName, baseDelayMs: 5 });
-  const poller = new Events.StreamPoller({
-    tableName: process.env.TABLE_NAME!,
-    checkpoints: options.checkpoints ?? Events.memoryCheckpointStore(),
+  const poller = new StreamPoller({
+    tableName: config().tableName,
+    checkpoints: options.checkpoints ?? memoryCheckpointStore(),
     handleRecords: (records) => relayBatch(records, publisher),
     beforeCheckpoint: options.beforeCheckpoint,
     idleDelayMs: 50,
@@ -51,11 +54,11 @@ function pipeline(options: {
 
 /** A subscriber that records every delivery of the given users' events. */
 function recorder(userIds: Set<string>) {
-  const deliveries: Events.AuditBusEvent[] = [];
-  const subscriber: Events.Subscriber = {
+  const deliveries: AuditBusEvent[] = [];
+  const subscriber: Subscriber = {
     name: "recorder",
     pattern: { source: ["users.service"] },
-    handler: (event: Events.AuditBusEvent) => {
+    handler: (event: AuditBusEvent) => {
       if (userIds.has(event.detail.userId)) deliveries.push(event);
     },
   };
@@ -97,16 +100,16 @@ describe("the local relay on DynamoDB Local", () => {
     const { deliveries, subscriber } = recorder(new Set([user.userId]));
     const consumer = `crash-test-${crypto.randomUUID()}`;
     const handled: string[] = [];
-    const deduping: Events.Subscriber = {
+    const deduping: Subscriber = {
       name: "deduping-consumer",
       pattern: { source: ["users.service"] },
-      handler: async (event: Events.AuditBusEvent) => {
+      handler: async (event: AuditBusEvent) => {
         if (event.detail.userId !== user.userId) return;
         await Events.processOnce(event.detail.eventId, { consumer }, () => void handled.push(event.detail.eventId));
       },
     };
     const checkpointFile = join(mkdtempSync(join(tmpdir(), "relay-")), "checkpoints.json");
-    const checkpoints = Events.fileCheckpointStore(checkpointFile);
+    const checkpoints = fileCheckpointStore(checkpointFile);
 
     // First run: events are dispatched, then the process "dies" before saving its checkpoint.
     const first = pipeline({
@@ -144,7 +147,7 @@ describe("the local relay on DynamoDB Local", () => {
     vi.spyOn(console, "warn").mockImplementation(() => {});
     vi.spyOn(console, "info").mockImplementation(() => {});
     const stateDir = mkdtempSync(join(tmpdir(), "relay-state-"));
-    const relay = await startLocalEventRelay({ tableName: process.env.TABLE_NAME!, stateDir });
+    const relay = await startLocalEventRelay({ tableName: config().tableName, stateDir });
     try {
       expect(relay.description).toMatch(/local subscribers/);
       const admin = await newUser({ roles: ["admin"] });

@@ -1,3 +1,4 @@
+import { config } from "@users/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalEventRelay, type LocalEventRelay } from "../src/local/event-relay.ts";
 import { newUserBody, useApiServer } from "./helpers/api-server.ts";
@@ -8,7 +9,7 @@ let relay: LocalEventRelay;
 
 beforeAll(async () => {
   relay = await startLocalEventRelay({
-    tableName: process.env.TABLE_NAME!,
+    tableName: config().tableName,
     stateDir: null,
     subscribers: [
       {

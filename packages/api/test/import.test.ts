@@ -2,6 +2,7 @@
  * `npm run import` end to end: each format into DynamoDB Local, imported users signing in with their old
  * passwords (their hash moving to the configured cost), re-runs, a killed run resumed, the report file.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,10 +16,12 @@ vi.setConfig({ testTimeout: 120_000 });
 // The CLI runs in its own process: it must unwrap the same data keys as this one.
 const dir = mkdtempSync(join(tmpdir(), "import-test-"));
 process.env.DATA_DIR = dir;
+// Set before the core is loaded: this process and the CLI processes it starts share one master key.
+process.env.MASTER_KEY = randomBytes(32).toString("base64");
 
 const { Audit, withContext } = await import("@users/core");
 const { runImport, exportUsers } = await import("@users/core/moving/index");
-const { UserEntity } = await import("@users/core/user/user.entity");
+const { db } = await import("@users/core/store/service");
 const { useApiServer } = await import("./helpers/api-server.ts");
 const { runCli, startCli } = await import("./helpers/cli-process.ts");
 
@@ -35,7 +38,7 @@ const file = (name: string, text: string) => {
 const hashWith = (password: string, prefix: "2a" | "2b" | "2y", cost: number) =>
   bcrypt.hashSync(password, cost).replace(/^\$2b\$/, `$${prefix}$`);
 const stored = async (email: string) => {
-  const { data } = await UserEntity.query.byEmail({ email }).go();
+  const { data } = await db().user.query.byEmail({ email }).go();
   return data[0]!;
 };
 
@@ -105,7 +108,7 @@ describe("NDJSON", () => {
     const fresh = file("dry.ndjson", `${JSON.stringify({ ...cy, email: `dry.${tag}@example.com` })}\n`);
     const result = await asSystem(() => runImport({ file: fresh, format: "ndjson", dryRun: true }));
     expect(result).toMatchObject({ imported: 1, skipped: 0, failed: 0 });
-    const { data } = await UserEntity.query.byEmail({ email: `dry.${tag}@example.com` }).go();
+    const { data } = await db().user.query.byEmail({ email: `dry.${tag}@example.com` }).go();
     expect(data).toEqual([]);
   });
 });

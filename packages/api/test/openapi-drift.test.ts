@@ -1,12 +1,14 @@
 /**
- * The committed OpenAPI document (openapi/openapi.json) is what the server serves, and the committed
- * REST types (openapi/schema.d.ts) are what openapi-typescript makes of it. Either one stale fails here:
- * regenerate both with `npm run openapi` (scripts/write-openapi.ts) and commit them.
+ * The committed OpenAPI document (openapi/openapi.json) is what the server serves, the committed REST
+ * types (openapi/schema.d.ts) are what openapi-typescript makes of it, and any of them stale fails here,
+ * and so is the SDK @hey-api/openapi-ts generates from it (openapi/client/). Regenerate them with
+ * `npm run openapi` (scripts/write-openapi.ts) and commit them.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { openApiDir, openApiJsonText, schemaTypesText } from "../../../scripts/write-openapi.ts";
+import { clientDirName, generateClient, openApiDir, openApiJsonText, schemaTypesText } from "../../../scripts/write-openapi.ts";
 import { useApiServer } from "./helpers/api-server.ts";
 
 const api = useApiServer({ as: "anonymous" });
@@ -23,5 +25,27 @@ describe("committed OpenAPI files", () => {
   it("openapi/schema.d.ts is what openapi-typescript generates from that document", async () => {
     const document = JSON.parse(committed("openapi.json")) as unknown;
     expect(committed("schema.d.ts"), `openapi/schema.d.ts ${regenerate}`).toBe(await schemaTypesText(document));
+  });
+
+  it("openapi/client/ is what @hey-api/openapi-ts generates from that document", async () => {
+    const document = JSON.parse(committed("openapi.json")) as unknown;
+    const fresh = mkdtempSync(join(tmpdir(), "openapi-client-"));
+    try {
+      await generateClient(document, fresh);
+      const files = (dir: string): string[] =>
+        readdirSync(dir, { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+          .sort();
+      const committedDir = join(openApiDir, clientDirName);
+      expect(files(committedDir), `openapi/client ${regenerate}`).toEqual(files(fresh));
+      for (const file of files(fresh)) {
+        expect(readFileSync(join(committedDir, file), "utf8"), `openapi/client/${file} ${regenerate}`).toBe(
+          readFileSync(join(fresh, file), "utf8"),
+        );
+      }
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 });

@@ -1,13 +1,14 @@
 /**
- * Configuration read once from the environment. The same module serves the Lambda, the local server,
- * the command-line tools and the tests. Environment variables come first; in AWS (and under `sst dev`
- * or `sst shell`) the names and secrets the SST stack links to the function fill in the rest.
+ * Configuration, read from the environment on first use (never at import) or given explicitly with
+ * `configure()` (tests, command-line tools, the bench). The same module serves the Lambda, the local
+ * server, the CLIs and the tests. Environment variables come first; in AWS (and under `sst dev` or
+ * `sst shell`) the names and secrets the SST stack links to the function fill in the rest.
  */
 import { randomBytes } from "node:crypto";
 import { Resource } from "sst/resource";
 
-function integer(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -28,6 +29,25 @@ export interface Config {
   cursorSecret: string;
   /** The EventBridge bus audit events go to; unset locally (events go to in-process subscribers). */
   eventBusName: string | undefined;
+  /** JSON: one private JWK or an array of them; the first signs, all are published in the JWKS. */
+  signingKeys: string | undefined;
+  tokenIssuer: string;
+  tokenAudience: string;
+  /** Sign-in attempts per email in 15 minutes before 429. */
+  maxFailuresPerEmail: number;
+  /** Failed sign-ins from one source IP, across all emails, in 15 minutes before 429. */
+  maxFailuresPerIp: number;
+  /** Requests admitted per window; 0 turns a limit off (docs/robustness.md). */
+  rateLimits: RateLimitSettings;
+}
+
+export interface RateLimitSettings {
+  /** Every request from one source IP, per minute. */
+  ipPerMinute: number;
+  /** Reads (GET, tRPC queries) by one signed-in user or client, per hour. */
+  userReadsPerHour: number;
+  /** Writes (everything else) by one signed-in user or client, per hour. */
+  userWritesPerHour: number;
 }
 
 /** A string property of a resource SST linked to this process, or undefined when there is none. */
@@ -59,9 +79,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, linked: LinkedV
     tableName: env.TABLE_NAME || linked("Table", "name") || "users-service",
     dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1",
-    bcryptRounds: integer("BCRYPT_ROUNDS", 12, 4, 15),
+    bcryptRounds: integer(env, "BCRYPT_ROUNDS", 12, 4, 15),
     cursorSecret: env.CURSOR_SECRET || linked("CursorSecret", "value") || fallbackCursorSecret(env),
     eventBusName: env.EVENT_BUS_NAME || linked("Bus", "name") || undefined,
+    signingKeys: env.TOKEN_SIGNING_KEYS || linked("TokenSigningKey", "value"),
+    tokenIssuer: env.TOKEN_ISSUER || "users-service",
+    tokenAudience: env.TOKEN_AUDIENCE || "users-service-api",
+    maxFailuresPerEmail: 5,
+    maxFailuresPerIp: integer(env, "LOGIN_MAX_FAILURES_PER_IP", 50, 1, 1_000_000),
+    rateLimits: {
+      ipPerMinute: integer(env, "RATE_LIMIT_IP_PER_MINUTE", 100, 0, 1_000_000_000),
+      userReadsPerHour: integer(env, "RATE_LIMIT_USER_READS_PER_HOUR", 1000, 0, 1_000_000_000),
+      userWritesPerHour: integer(env, "RATE_LIMIT_USER_WRITES_PER_HOUR", 100, 0, 1_000_000_000),
+    },
   };
 }
 
@@ -70,5 +100,14 @@ let current: Config | undefined;
 /** The process-wide configuration, read on first use. */
 export function config(): Config {
   current ??= readConfig();
+  return current;
+}
+
+/**
+ * Sets some settings explicitly (the rest from the environment). Call it before the first use of
+ * the store or the token keys: clients and keys are bound once per process.
+ */
+export function configure(settings: Partial<Config>): Config {
+  current = { ...config(), ...settings };
   return current;
 }

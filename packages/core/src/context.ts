@@ -1,12 +1,15 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
-import type { Role } from "./user/user.schema.ts";
+import type { ClientScope } from "./clients/client.schema.ts";
+import type { Role } from "./user-vocabulary.ts";
 
 /** Who is calling. Set once at the edge (a transport, a CLI, a consumer) and read by the domain. */
 export type Actor =
   | { kind: "user"; userId: string; roles: Role[]; sessionId?: string }
   | { kind: "anonymous" }
-  | { kind: "system"; name: string };
+  | { kind: "system"; name: string }
+  /** A machine client with an OAuth client-credentials token (rate limits count per `clientId`). */
+  | { kind: "client"; clientId: string; scopes: ClientScope[] };
 
 export interface RequestContext {
   actor: Actor;

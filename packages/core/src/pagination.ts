@@ -1,6 +1,10 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
 import { config } from "./config.ts";
 import { AppError } from "./errors.ts";
+
+export const PageLimit = z.number().int().min(1).max(100).default(20);
+export const Cursor = z.string().min(1).max(2048).meta({ description: "Opaque: the `nextCursor` of the previous page." });
 
 /**
  * Opaque cursors: the storage position, bound to the list (and filters) it came from and signed, so a

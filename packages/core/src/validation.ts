@@ -16,10 +16,10 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown): z.
 }
 
 /**
- * A domain function that validates its own input with its schema and carries it as `.schema`, so every
+ * A domain operation that validates its own input with its schema and carries it as `.schema`, so every
  * transport (tRPC, REST, CLI) reuses the one declaration.
  */
-export function fn<S extends z.ZodType, R>(schema: S, impl: (input: z.output<S>) => R) {
-  const run = (input: z.input<S>): R => impl(parseOrThrow(schema, input));
+export function validated<S extends z.ZodType, R>(schema: S, operation: (input: z.output<S>) => R) {
+  const run = (input: z.input<S>): R => operation(parseOrThrow(schema, input));
   return Object.assign(run, { schema });
 }

@@ -1,14 +1,15 @@
 import { SignJWT, importJWK, type JWK } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { generateSigningJwk, publicJwks } from "../src/auth/signing-keys.ts";
-import { issueAccessToken, verifyAccessToken } from "../src/auth/access-token.ts";
+import { configure } from "../src/config.ts";
+import { generateSigningJwk, publicJwks } from "../src/access/signing-keys.ts";
+import { issueAccessToken, verifyAccessToken } from "../src/access/access-token.ts";
 
 let current: JWK;
 let previous: JWK;
 beforeAll(async () => {
   // Rotation: the new key first (it signs), the previous one after it (still verifies).
   [current, previous] = [await generateSigningJwk(), await generateSigningJwk()];
-  process.env.TOKEN_SIGNING_KEYS = JSON.stringify([current, previous]);
+  configure({ signingKeys: JSON.stringify([current, previous]) });
 });
 
 describe("signing keys and rotation", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { diffUsers, isActiveAdmin, normalizeRoles } from "../src/user/user.view.ts";
+import { normalizeRoles } from "../src/user-vocabulary.ts";
+import { diffUsers, isActiveAdmin } from "../src/user/user.view.ts";
 import type { User } from "../src/user/user.schema.ts";
 
 const user: User = {
@@ -14,6 +15,8 @@ const user: User = {
   contacts: [],
   metadata: {},
   avatarUrl: null,
+  emailVerified: false,
+  mfaEnabled: false,
   version: 1,
   createdAt: "t",
   updatedAt: "t",

@@ -14,11 +14,20 @@ const titles: Record<AuditEvent["type"], string> = {
   "user.role_removed": "Role removed",
   "user.password_changed": "Password changed",
   "user.deleted": "Deleted",
+  "user.email_verified": "Email address verified",
+  "user.password_reset": "Password reset by email link",
+  "user.invited": "Invited",
+  "user.avatar_changed": "Picture changed",
+  "user.avatar_removed": "Picture removed",
   "auth.login_succeeded": "Signed in",
   "auth.login_failed": "Failed sign-in",
   "auth.logged_out": "Signed out",
   "auth.session_revoked": "Session revoked",
   "auth.refresh_reuse_detected": "Refresh token reused: session ended",
+  "user.mfa_enabled": "Two-factor sign-in turned on",
+  "user.mfa_disabled": "Two-factor sign-in turned off",
+  "client.created": "Machine client created",
+  "client.revoked": "Machine client revoked",
 };
 
 /** Emails of actors, looked up once each (an actor may since have been deleted: then the id stays). */
@@ -43,6 +52,7 @@ function Actor({ actor, me }: { actor: AuditEvent["actor"]; me: Me }) {
   }, [userId, me.userId]);
   if (actor.kind === "system") return <>system ({actor.name})</>;
   if (actor.kind === "anonymous") return <>anonymous caller</>;
+  if (actor.kind === "client") return <>machine client {actor.clientId}</>;
   const roles = actor.roles.filter((r) => r !== "customer");
   return (
     <>

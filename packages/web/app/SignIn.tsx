@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
-import { describeError, signIn, type ErrorInfo } from "./api.ts";
+import { describeError, MfaRequired, signIn, signInWithCode, type ErrorInfo } from "./api.ts";
+import { href } from "./router.ts";
 import { ErrorText, FieldError, PageHeading } from "./ui.tsx";
 
 export function SignIn({ notice }: { notice?: string | undefined }) {
@@ -7,6 +8,7 @@ export function SignIn({ notice }: { notice?: string | undefined }) {
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ErrorInfo | null>(null);
+  const [mfaToken, setMfaToken] = useState<string | null>(null);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -16,10 +18,17 @@ export function SignIn({ notice }: { notice?: string | undefined }) {
       await signIn(email, password);
       if (!window.location.hash) window.location.hash = "#/users";
     } catch (caught) {
-      setError(describeError(caught));
+      if (caught instanceof MfaRequired) {
+        setMfaToken(caught.mfaToken);
+        setPassword("");
+      } else {
+        setError(describeError(caught));
+      }
       setBusy(false);
     }
   }
+
+  if (mfaToken) return <CodeStep mfaToken={mfaToken} onRestart={() => setMfaToken(null)} />;
 
   return (
     <main id="main" className="sign-in">
@@ -56,7 +65,62 @@ export function SignIn({ notice }: { notice?: string | undefined }) {
           {busy ? "Signing in…" : "Sign in"}
         </button>
       </form>
+      <p>
+        <a href={href.forgotPassword()}>Forgot password?</a>
+      </p>
       <p className="hint">For admins and moderators.</p>
+    </main>
+  );
+}
+
+/** The second step when the account has two-factor sign-in on: a code from the app, or a recovery code. */
+function CodeStep({ mfaToken, onRestart }: { mfaToken: string; onRestart: () => void }) {
+  const [code, setCode] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signInWithCode(mfaToken, code);
+      if (!window.location.hash) window.location.hash = "#/users";
+    } catch (caught) {
+      const info = describeError(caught);
+      // The token lasts 5 minutes: past that, start again from the password.
+      if (info.code === "UNAUTHENTICATED") info.message = "The sign-in took too long. Enter your password again.";
+      setError(info);
+      setCode("");
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main id="main" className="sign-in">
+      <PageHeading>Two-factor sign-in</PageHeading>
+      <form onSubmit={submit} aria-describedby={error ? "code-error" : undefined} noValidate>
+        <label htmlFor="mfa-code">Authentication code</label>
+        <input
+          id="mfa-code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          required
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          aria-describedby="mfa-code-hint"
+        />
+        <span className="hint" id="mfa-code-hint">
+          The 6-digit code from your authenticator app, or one of your recovery codes.
+        </span>
+        <ErrorText error={error} id="code-error" />
+        <button type="submit" disabled={busy || code.trim() === ""}>
+          {busy ? "Checking…" : "Verify"}
+        </button>
+        <button type="button" className="link" onClick={onRestart}>
+          Start over
+        </button>
+      </form>
     </main>
   );
 }

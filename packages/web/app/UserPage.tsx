@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { api, describeError, type ErrorInfo, type Role, type User } from "./api.ts";
 import { AuditTimeline } from "./AuditTimeline.tsx";
+import { AvatarSection } from "./AvatarSection.tsx";
 import { can, type Me } from "./permissions.ts";
 import { href } from "./router.ts";
 import { SessionsList } from "./SessionsPage.tsx";
@@ -129,6 +130,7 @@ export function UserPage({ userId, me }: { userId: string; me: Me }) {
       {loadError && <ErrorText error={loadError} />}
       <div className="grid">
         <ProfileSection key={`p${generation}-${user.version}`} user={user} me={me} onChanged={onChanged} onReload={load} />
+        <AvatarSection key={`a${generation}`} user={user} me={me} onChanged={onChanged} />
         <StatusSection key={`s${generation}-${user.version}`} user={user} me={me} onChanged={onChanged} onReload={load} />
         <RolesSection key={`r${generation}-${user.version}`} user={user} me={me} onChanged={onChanged} onReload={load} />
         <Section title="Contacts" id="contacts-heading">
@@ -170,6 +172,7 @@ export function UserPage({ userId, me }: { userId: string; me: Me }) {
             </p>
           )}
         </Section>
+        {can.resetMfa(me, user) && <MfaResetSection user={user} onReload={load} />}
         {can.delete(me, user) && <DeleteSection key={`d${generation}`} user={user} isSelf={isSelf} onReload={load} />}
         {can.delete(me, user) && <PersonalDataSection key={`x${generation}`} user={user} isSelf={isSelf} />}
       </div>
@@ -535,6 +538,32 @@ function PersonalDataSection({ user, isSelf }: { user: User; isSelf: boolean }) 
           </div>
         </form>
       )}
+    </Section>
+  );
+}
+
+/** An admin turns off another user's two-factor sign-in (a lost phone): no code needed. */
+function MfaResetSection({ user, onReload }: { user: User; onReload: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  async function reset() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api.users.disableMfa.mutate({ userId: user.userId });
+      onReload();
+    } catch (caught) {
+      setError(describeError(caught));
+      setBusy(false);
+    }
+  }
+  return (
+    <Section title="Two-factor sign-in" id="mfa-heading">
+      <p>On: signing in asks this user for a code from their authenticator app.</p>
+      <button type="button" className="danger" disabled={busy} onClick={() => void reset()}>
+        Turn off two-factor sign-in
+      </button>
+      <ErrorText error={error} />
     </Section>
   );
 }

@@ -25,6 +25,9 @@ export type TokenPair = Outputs["auth"]["login"];
 export type Role = User["roles"][number];
 export type Status = User["status"];
 export type ListFilters = Inputs["users"]["list"];
+export type Client = Outputs["clients"]["list"]["items"][number];
+export type CreatedClient = Outputs["clients"]["create"];
+export type ClientScope = Client["scopes"][number];
 
 const apiBase = (import.meta.env.VITE_API_URL as string | undefined)?.replace(/\/+$/, "") ?? window.location.origin;
 const trpcUrl = `${apiBase}/trpc`;
@@ -99,7 +102,8 @@ export const session = {
 // Refreshing
 
 /** Calls that carry no access token: sign-in and refresh. */
-const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: trpcUrl })] });
+/** For calls without a session: sign-in, refresh, and the account pages opened from mail. */
+export const anonymous = createTRPCClient<AppRouter>({ links: [httpLink({ url: trpcUrl })] });
 
 let refreshing: Promise<StoredSession | null> | null = null;
 
@@ -187,12 +191,46 @@ export const api = createTRPCClient<AppRouter>({
   ],
 });
 
-/** Sign in; only admins and moderators may use the console. */
+/** The second step of a sign-in with MFA on: the token from MFA_REQUIRED, sent back with a code. */
+export class MfaRequired extends Error {
+  constructor(readonly mfaToken: string) {
+    super("Enter the code from your authenticator app.");
+  }
+}
+
+/** Sign in; only admins and moderators may use the console. With MFA on, throws MfaRequired. */
 export async function signIn(email: string, password: string): Promise<StoredSession> {
-  const pair = await anonymous.auth.login.mutate({ email, password });
+  let pair: TokenPair;
+  try {
+    pair = await anonymous.auth.login.mutate({ email, password });
+  } catch (error) {
+    const data = error instanceof TRPCClientError ? (error.data as { code?: string; mfaToken?: string } | undefined) : undefined;
+    if (data?.code === "MFA_REQUIRED" && data.mfaToken) throw new MfaRequired(data.mfaToken);
+    throw error;
+  }
+  return startSession(pair);
+}
+
+/** Finish a sign-in with a TOTP code or a recovery code. */
+export async function signInWithCode(mfaToken: string, code: string): Promise<StoredSession> {
+  return startSession(await anonymous.auth.mfaVerify.mutate({ mfaToken, code }));
+}
+
+async function startSession(pair: TokenPair): Promise<StoredSession> {
   if (!pair.user.roles.some((role) => role === "admin" || role === "moderator")) {
     await fetch(`${trpcUrl}/auth.logout`, { method: "POST", headers: { authorization: `Bearer ${pair.accessToken}` } }).catch(() => {});
     throw new ConsoleError("FORBIDDEN", "This console is for admins and moderators. Your account has neither role.");
+  }
+  const stored = store(pair);
+  publish(stored);
+  return stored;
+}
+
+/** A token pair from an accepted invitation: a console session for staff; anyone else is signed out again. */
+export async function adoptTokenPair(pair: TokenPair): Promise<StoredSession | null> {
+  if (!pair.user.roles.some((role) => role === "admin" || role === "moderator")) {
+    await fetch(`${trpcUrl}/auth.logout`, { method: "POST", headers: { authorization: `Bearer ${pair.accessToken}` } }).catch(() => {});
+    return null;
   }
   const stored = store(pair);
   publish(stored);
@@ -236,9 +274,13 @@ export function errorCode(error: unknown): string | undefined {
 
 const plain: Record<string, string> = {
   INVALID_CREDENTIALS: "The email or password is wrong.",
+  INVALID_TOKEN: "This link does not work any more: it was already used or has expired. Ask for a new one.",
   TOO_MANY_ATTEMPTS: "Too many failed sign-ins for this email. Wait a while before trying again.",
   ACCOUNT_SUSPENDED: "This account is suspended.",
   ACCOUNT_PENDING: "This account is not active yet.",
+  INVALID_MFA_CODE: "That code is not right, or was already used. Enter the current code from your app, or an unused recovery code.",
+  MFA_ALREADY_ENABLED: "Two-factor sign-in is already on for this account.",
+  INSUFFICIENT_SCOPE: "A machine client may not do this.",
   UNAUTHENTICATED: "Your session has ended. Sign in again.",
   VERSION_MISMATCH: "Someone else changed this user after you opened it, so your change was not saved.",
   USER_NOT_FOUND: "There is no such user (it may have been deleted).",

@@ -1,8 +1,9 @@
 /**
- * What the signed-in user may do to a user, mirroring the service's policy (packages/core/src/policy.ts)
- * so the console offers only those actions. The server still decides: a refusal is shown where it
+ * What the signed-in user may do to a user: the service's own rules (`may` in packages/core/src/policy.ts),
+ * asked so the console offers only those actions. The server still decides: a refusal is shown where it
  * happened (a target's roles may change after the page loaded).
  */
+import { may } from "@users/core/policy";
 import type { Role, User } from "./api.ts";
 
 export interface Me {
@@ -10,16 +11,13 @@ export interface Me {
   roles: readonly Role[];
 }
 
-const isAdmin = (me: Me) => me.roles.includes("admin");
-const isStaffUser = (user: Pick<User, "roles">) => user.roles.includes("admin") || user.roles.includes("moderator");
+const actor = (me: Me) => ({ kind: "user" as const, userId: me.userId, roles: [...me.roles] });
 
 export const can = {
-  /** Profile edits and deletion: the user themself, or an admin. */
-  edit: (me: Me, user: User) => me.userId === user.userId || isAdmin(me),
-  delete: (me: Me, user: User) => me.userId === user.userId || isAdmin(me),
-  /** No one changes their own status; moderators only a customer's. */
-  setStatus: (me: Me, user: User) =>
-    me.userId !== user.userId && (isAdmin(me) || (me.roles.includes("moderator") && !isStaffUser(user))),
-  /** Admins, on others. */
-  changeRoles: (me: Me, user: User) => me.userId !== user.userId && isAdmin(me),
+  edit: (me: Me, user: User) => may.editUser(actor(me), user.userId),
+  delete: (me: Me, user: User) => may.editUser(actor(me), user.userId),
+  setStatus: (me: Me, user: User) => may.setStatus(actor(me), user),
+  changeRoles: (me: Me, user: User) => may.changeRoles(actor(me), user.userId),
+  /** Admins reset another user's two-factor sign-in (users turn off their own on "Two-factor sign-in"). */
+  resetMfa: (me: Me, user: User) => me.userId !== user.userId && user.mfaEnabled && may.disableMfa(actor(me), user.userId),
 };

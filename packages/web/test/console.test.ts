@@ -1,5 +1,6 @@
 /**
- * The admin console end to end, in Debian's Chromium (playwright-core, no downloaded browser), against
+ * The admin console end to end, in the Chromium that the @sparticuz/chromium package ships inside its npm
+ * tarball (unpacked on first use; CHROMIUM_PATH overrides it), driven by playwright-core, against
  * the local server on this file's DynamoDB Local table. Builds the console first when its build is
  * missing or older than its sources (the build typechecks it against the API's `AppRouter`).
  * Screenshots of the main screens go to screenshots/console-*.png (git-ignored).
@@ -10,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { AppRouter } from "@users/api";
+import sparticuzChromium from "@sparticuz/chromium";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedUser } from "../../api/test/helpers/api-server.ts";
@@ -18,8 +20,7 @@ import { serveLocally, webDist } from "../../api/src/local/server.ts";
 const repoRoot = resolve(import.meta.dirname, "../../..");
 const webDir = resolve(import.meta.dirname, "..");
 const screenshots = join(repoRoot, "screenshots");
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const chromiumArgs = [
+const ownFlags = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
@@ -28,6 +29,21 @@ const chromiumArgs = [
   "--disable-sync",
   "--no-first-run",
 ];
+
+/**
+ * The package's flags are made for Lambda; two of them do not suit a test: `--single-process` brings the
+ * whole browser down when a second context closes, and `--disable-web-security` would hide what a real
+ * browser refuses.
+ */
+const unsuitedFlags = new Set(["--single-process", "--disable-web-security"]);
+
+/** CHROMIUM_PATH when set (any Chromium or Chrome), else the package's own binary with its flags. */
+async function chromiumLaunchOptions(): Promise<{ executablePath: string; args: string[] }> {
+  if (process.env.CHROMIUM_PATH) return { executablePath: process.env.CHROMIUM_PATH, args: ownFlags };
+  const packaged = sparticuzChromium.args.filter((flag) => !unsuitedFlags.has(flag));
+  const args = [...packaged, ...ownFlags.filter((flag) => !packaged.includes(flag))];
+  return { executablePath: await sparticuzChromium.executablePath(), args };
+}
 
 /** The newest modification time under the console's sources. */
 function newestSource(path: string): number {
@@ -114,7 +130,7 @@ beforeAll(async () => {
   for (let i = 0; i < 12; i++) active.push(await seedUser());
   for (let i = 0; i < 3; i++) suspended.push(await seedUser({ status: "suspended" }));
 
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, headless: true });
+  browser = await chromium.launch({ ...(await chromiumLaunchOptions()), headless: true });
 }, 300_000);
 
 afterAll(async () => {
@@ -286,8 +302,9 @@ describe("admin console", () => {
       localStorage.setItem("users-console.session", JSON.stringify({ ...stored, expiresAt: 0 }));
     });
     await Promise.all([page.reload(), second.reload()]);
-    await expect.poll(() => rows(page).count()).toBe(17);
-    await expect.poll(() => rows(second).count()).toBe(17);
+    // Two reloads, each waiting for the one refresh behind a Web Lock: more than poll's default second.
+    await expect.poll(() => rows(page).count(), { timeout: 15_000 }).toBe(17);
+    await expect.poll(() => rows(second).count(), { timeout: 15_000 }).toBe(17);
     const after = await page.evaluate(() => JSON.parse(localStorage.getItem("users-console.session")!));
     expect(after.refreshToken).not.toBe(before.refreshToken);
     expect(after.expiresAt).toBeGreaterThan(Date.now() + 5 * 60_000);

@@ -1,7 +1,7 @@
 /**
  * How the data commands (import, export, encrypt-audit) find the table, like `create-admin`: locally
  * the DynamoDB Local that `npm start` runs (DYNAMODB_ENDPOINT, default http://127.0.0.1:8000) and the
- * local master key of data keys under DATA_DIR (default .data/, as `npm start`); with --aws your AWS
+ * local master key of data keys (MASTER_KEY, else DATA_DIR/master-key, default .data/, as `npm start`); with --aws your AWS
  * credentials, the stage's table (TABLE_NAME, or the link `npx sst shell --stage <stage>` provides) and
  * its KMS key (KMS_KEY_ID, or the link).
  */
@@ -13,11 +13,16 @@ export async function useTable(aws: boolean): Promise<void> {
     if (!process.env.TABLE_NAME && !sstLinkedValue("Table", "name")) {
       throw new Error("--aws needs the stage's table: run it under `npx sst shell --stage <stage>`, or set TABLE_NAME.");
     }
-    process.env.KMS_KEY_ID ||= sstLinkedValue("DataKeys", "id") ?? "";
+    process.env.KMS_KEY_ID ||= sstLinkedValue("DataKey", "arn") ?? "";
     if (!process.env.KMS_KEY_ID) throw new Error("--aws needs the stage's KMS key: run it under `npx sst shell`, or set KMS_KEY_ID.");
   } else {
     process.env.DYNAMODB_ENDPOINT ||= "http://127.0.0.1:8000";
     process.env.DATA_DIR ||= ".data";
+    if (!process.env.MASTER_KEY && !process.env.KMS_KEY_ID) {
+      const { localMasterKey } = await import("../local/master-key.ts");
+      const { resolve } = await import("node:path");
+      process.env.MASTER_KEY = localMasterKey(resolve(process.env.DATA_DIR, "master-key"));
+    }
   }
 }
 

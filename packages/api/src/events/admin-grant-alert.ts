@@ -16,11 +16,7 @@ import * as Events from "@users/core/events/index";
 export const CONSUMER = "admin-grant-alert";
 
 /** The rule's event pattern: role grants and creations whose new roles include admin. */
-export const adminGrantPattern = {
-  source: [Events.EVENT_SOURCE],
-  "detail-type": ["user.role_added", "user.created"],
-  detail: { changes: { roles: { to: ["admin"] } } },
-} satisfies Events.EventPattern;
+export const adminGrantPattern = Events.adminGrantPattern;
 
 /** True when the event gives a user the admin role they did not have. */
 export function grantsAdmin(event: Events.AuditEvent): boolean {

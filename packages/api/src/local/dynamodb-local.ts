@@ -76,7 +76,8 @@ export async function startDynamoDbLocal(options: { port: number; dataDir: strin
     }
   };
   try {
-    await waitUntilServing(endpoint, child, 30_000);
+    // Generous: a loaded machine (CI, several test runs at once) can take a while to start the JVM.
+    await waitUntilServing(endpoint, child, 90_000);
   } catch (error) {
     await stop();
     throw error;

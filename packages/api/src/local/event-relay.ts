@@ -13,6 +13,9 @@
 import { appendFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import * as Events from "@users/core/events/index";
+import { fileCheckpointStore, memoryCheckpointStore } from "./checkpoint.ts";
+import { LocalEventBus, type AuditBusEvent, type Subscriber } from "./event-bus.ts";
+import { StreamPoller } from "./stream-poller.ts";
 import { handler as adminGrantAlert, adminGrantPattern } from "../events/admin-grant-alert.ts";
 import { relayBatch } from "../events/relay-handler.ts";
 
@@ -21,23 +24,23 @@ export interface LocalEventRelayOptions {
   /** Where the checkpoint and dead letters are kept (e.g. `.data`); null keeps the checkpoint in memory. */
   stateDir: string | null;
   /** Local subscribers (default: an event log line and the admin-grant alert). Ignored with a real bus. */
-  subscribers?: Events.Subscriber[];
+  subscribers?: Subscriber[];
 }
 
 export interface LocalEventRelay {
   /** Where events go, for the start-up banner. */
   description: string;
   /** The local bus, when events are dispatched in-process (not with EVENT_BUS_NAME). */
-  bus?: Events.LocalEventBus;
-  poller: Events.StreamPoller;
+  bus?: LocalEventBus;
+  poller: StreamPoller;
   stop(): Promise<void>;
 }
 
-export const defaultSubscribers: Events.Subscriber[] = [
+export const defaultSubscribers: Subscriber[] = [
   {
     name: "event-log",
     pattern: { source: [Events.EVENT_SOURCE] },
-    handler: (event: Events.AuditBusEvent) => {
+    handler: (event: AuditBusEvent) => {
       const { detail } = event;
       console.log(`event  ${event["detail-type"].padEnd(22)} user ${detail.userId}  (eventId ${detail.eventId})`);
     },
@@ -47,23 +50,23 @@ export const defaultSubscribers: Events.Subscriber[] = [
 
 export async function startLocalEventRelay(options: LocalEventRelayOptions): Promise<LocalEventRelay> {
   const realBus = Events.eventBusName();
-  let bus: Events.LocalEventBus | undefined;
+  let bus: LocalEventBus | undefined;
   let sender: Events.PutEventsSender;
   if (realBus) {
     sender = Events.eventBridgeSender();
   } else {
-    bus = new Events.LocalEventBus({ busName: "local" });
+    bus = new LocalEventBus({ busName: "local" });
     for (const subscriber of options.subscribers ?? defaultSubscribers) bus.subscribe(subscriber);
     sender = bus;
   }
   const publisher = Events.createPublisher({ sender, eventBusName: realBus ?? bus!.busName });
 
   const checkpoints = options.stateDir
-    ? Events.fileCheckpointStore(join(options.stateDir, "event-relay-checkpoints.json"))
-    : Events.memoryCheckpointStore();
+    ? fileCheckpointStore(join(options.stateDir, "event-relay-checkpoints.json"))
+    : memoryCheckpointStore();
   const deadLetterFile = options.stateDir ? join(options.stateDir, "event-relay-dead-letters.jsonl") : null;
 
-  const poller = new Events.StreamPoller({
+  const poller = new StreamPoller({
     tableName: options.tableName,
     checkpoints,
     handleRecords: async (records) => relayBatch(records, publisher),

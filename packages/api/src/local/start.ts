@@ -1,6 +1,7 @@
 /**
  * `npm start`: DynamoDB Local (unless DYNAMODB_ENDPOINT names one), the table, and the API on
- * http://localhost:3000. Ctrl-C stops all of it.
+ * http://localhost:3000. Ctrl-C, or SIGTERM to npm (the script `exec`s, so the signal reaches this
+ * process rather than stopping at a shell), stops all of it.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -14,8 +15,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 process.env.POWERTOOLS_DEV ??= "true";
 import { claimPort, StartupError, startDynamoDbLocal, type DynamoDbLocal } from "./dynamodb-local.ts";
 import { localSigningKeys } from "./signing-keys.ts";
+import { localMasterKey } from "./master-key.ts";
 
-const usage = `Usage: npm start [-- --in-memory]
+const usage = `Usage: npm start [-- --in-memory] [-- --api-only]
+
+  --in-memory        keep nothing: DynamoDB Local in memory, a fresh signing key
+  --api-only         do not build the admin console (/admin) if it is not built yet
 
 Environment:
   PORT               the API's port (default 3000)
@@ -27,7 +32,15 @@ Environment:
   EVENT_BUS_NAME     publish audit events to this EventBridge bus (needs AWS credentials)
                      instead of local subscribers
   TOKEN_SIGNING_KEYS private JWK set for access tokens (default: generated once into .data/)
-  BCRYPT_ROUNDS      password hashing cost (default 12)`;
+  BCRYPT_ROUNDS      password hashing cost (default 12)
+  APP_NAME           product name in outgoing mail (default "Users service")
+  APP_URL            where mail links point (default http://localhost:$PORT/admin, the console)
+  REQUIRE_EMAIL_VERIFICATION  true: self sign-up makes pending users, active once verified
+  Outgoing mail is written to $DATA_DIR/mailbox/ (one JSON file each) and announced with its link.
+  MASTER_KEY         base64 32-byte key that seals secrets at rest such as TOTP secrets
+                     (default: generated once into .data/master-key; KMS_KEY_ID uses AWS KMS)
+  S3_PORT            the local S3 server's port, for avatar uploads and pictures (default 4569)
+  AVATAR_BUCKET      the local avatars bucket (default users-service-avatars)`;
 
 /** The admin console is served from its build; the first start (or `npm run build:web`) makes it. */
 function ensureConsoleBuilt(webDist: string): void {
@@ -39,17 +52,23 @@ function ensureConsoleBuilt(webDist: string): void {
 
 let dynamoDb: DynamoDbLocal | undefined;
 let eventRelay: { stop(): Promise<void>; description: string } | undefined;
+let mailSender: { stop(): Promise<void>; description: string } | undefined;
+let avatarUploads: { stop(): Promise<void> } | undefined;
 
 async function main() {
   const { values } = parseArgs({
-    options: { "in-memory": { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false } },
+    options: {
+      "in-memory": { type: "boolean", default: false },
+      "api-only": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
   });
   if (values.help) {
     console.log(usage);
     return;
   }
-  // The local master key of users' data keys lives there too (packages/core/src/keys), so audit events
-  // stay readable across restarts and by the import/export commands.
+  // The local master key (MASTER_KEY below) lives there too, so sealed values (TOTP secrets, personal
+  // values in audit events) stay readable across restarts and by the import/export commands.
   if (!values["in-memory"]) process.env.DATA_DIR ||= ".data";
   const port = Number(process.env.PORT || 3000);
   await claimPort(port, "the API", "set PORT to another port");
@@ -64,6 +83,9 @@ async function main() {
   if (!process.env.TOKEN_SIGNING_KEYS) {
     const keyFile = values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data", "signing-keys.json");
     process.env.TOKEN_SIGNING_KEYS = await localSigningKeys(keyFile);
+  }
+  if (!process.env.MASTER_KEY && !process.env.KMS_KEY_ID) {
+    process.env.MASTER_KEY = localMasterKey(values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data", "master-key"));
   }
 
   // Configuration is read on first use, so the app is loaded only once the endpoint is known.
@@ -80,7 +102,24 @@ async function main() {
   });
   console.log(`Events           ${eventRelay.description}`);
 
-  ensureConsoleBuilt(webDist);
+  const { startLocalMailSender } = await import("./mail-sender.ts");
+  mailSender = startLocalMailSender({
+    tableName,
+    mailboxDir: resolve(process.env.DATA_DIR || ".data", "mailbox"),
+    stateDir: values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data"),
+  });
+  console.log(`Mail             ${mailSender.description}`);
+
+  const { startLocalAvatarUploads } = await import("./avatar-uploads.ts");
+  const s3Port = await claimPort(Number(process.env.S3_PORT || 4569), "the local S3 server", "set S3_PORT to another port");
+  const avatars = await startLocalAvatarUploads({
+    port: s3Port,
+    directory: values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data", "s3"),
+  });
+  avatarUploads = avatars;
+  console.log(`Avatars          ${avatars.s3.endpoint}/${avatars.bucket}/ (local S3; uploads processed as in AWS)`);
+
+  if (!values["api-only"]) ensureConsoleBuilt(webDist);
   const server = await serveLocally(port);
   const base = `http://localhost:${port}`;
   console.log(`REST API         ${base}/v1/users`);
@@ -99,8 +138,13 @@ async function main() {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping…`);
-    await new Promise<void>((done) => server.close(() => done()));
+    // Open keep-alive connections would hold close() open: end them, then wait.
+    const closed = new Promise<void>((done) => server.close(() => done()));
+    (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+    await closed;
     await eventRelay?.stop();
+    await mailSender?.stop();
+    await avatarUploads?.stop();
     await dynamoDb?.stop();
     process.exit(0);
   };
@@ -110,6 +154,8 @@ async function main() {
 
 main().catch(async (error: unknown) => {
   await eventRelay?.stop().catch(() => undefined);
+  await mailSender?.stop().catch(() => undefined);
+  await avatarUploads?.stop().catch(() => undefined);
   await dynamoDb?.stop();
   if (error instanceof StartupError) {
     console.error(`Cannot start: ${error.message}`);

@@ -1,10 +1,9 @@
-import { Auth, Policy, User, idempotent, useActor } from "@users/core";
+import { Access, Policy, User, useActor, validated } from "@users/core";
 import { z } from "zod";
 import { procedure, router } from "../trpc.ts";
-import { idempotencyKeyOf, withIdempotencyKey, WriteHeaders } from "./idempotency-key.ts";
-
-const logout = idempotent("auth.logout", async () => Auth.logout());
-const revokeSession = idempotent("auth.revokeSession", Auth.revokeSession);
+import { accountProcedures } from "./account.ts";
+import { writeProcedure } from "./write-procedure.ts";
+import { mfaAuthProcedures } from "./mfa.ts";
 
 /*
  * Login and refresh take no Idempotency-Key: their responses carry credentials, which are never stored
@@ -13,8 +12,10 @@ const revokeSession = idempotent("auth.revokeSession", Auth.revokeSession);
  */
 
 const tags = ["auth"];
+const logout = validated(z.strictObject({}), () => Access.logout());
 
 export const authRouter = router({
+  ...accountProcedures,
   login: procedure
     .meta({
       openapi: {
@@ -25,12 +26,12 @@ export const authRouter = router({
         description:
           "Unknown email and wrong password are the same 401. After 5 attempts for one email in 15 minutes: 429 with Retry-After.",
         protect: false,
-        errorResponses: [400, 401, 403, 413, 415, 429],
+        errorCodes: ["INVALID_CREDENTIALS", "TOO_MANY_ATTEMPTS"],
       },
     })
-    .input(Auth.login.schema)
-    .output(Auth.TokenPair)
-    .mutation(({ input }) => Auth.login(input)),
+    .input(User.login.schema)
+    .output(User.TokenPair)
+    .mutation(({ input }) => User.login(input)),
 
   refresh: procedure
     .meta({
@@ -42,63 +43,60 @@ export const authRouter = router({
         description:
           "Each refresh token works once. Within 10 s the replaced token returns the same new pair; later, it ends the session.",
         protect: false,
-        errorResponses: [400, 401, 403, 413, 415],
+        errorCodes: ["INVALID_REFRESH_TOKEN"],
       },
     })
-    .input(Auth.refresh.schema)
-    .output(Auth.TokenPair)
-    .mutation(({ input }) => Auth.refresh(input)),
+    .input(User.refresh.schema)
+    .output(User.TokenPair)
+    .mutation(({ input }) => User.refresh(input)),
 
-  logout: procedure
-    .meta({
-      openapi: {
-        method: "POST",
-        path: "/v1/auth/logout",
-        tags,
-        summary: "End the current session",
-        requestHeaders: WriteHeaders.pick({ "idempotency-key": true }),
-        errorResponses: [400, 401, 403],
-      },
-      successStatus: 204,
-    })
-    .input(withIdempotencyKey(z.object({})).optional())
-    .output(z.void())
-    .mutation(async ({ input, ctx }) => {
-      await logout({}, idempotencyKeyOf(ctx, input?.idempotencyKey));
-      ctx.response.status = 204;
-    }),
+  logout: writeProcedure({
+    name: "auth.logout",
+    openapi: { method: "POST", path: "/v1/auth/logout", tags, summary: "End the current session" },
+    successStatus: 204,
+    operation: logout,
+    output: z.void(),
+  }),
 
   me: procedure
-    .meta({ openapi: { method: "GET", path: "/v1/auth/me", tags, summary: "The signed-in user", errorResponses: [401, 403] } })
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/v1/auth/me",
+        tags,
+        summary: "The signed-in user",
+        responseHeaders: z.object({ ETag: z.string().meta({ description: 'The user\'s version: `"3"`.' }) }),
+      },
+    })
     .input(z.void())
     .output(User.User)
-    .query(() => User.get({ userId: Policy.signedIn(useActor()).userId })),
+    .query(async ({ ctx }) => {
+      const user = await User.get({ userId: Policy.signedIn(useActor()).userId });
+      ctx.response.headers.ETag = `"${user.version}"`;
+      return user;
+    }),
 
   sessions: procedure
     .meta({
-      openapi: { method: "GET", path: "/v1/auth/sessions", tags, summary: "The signed-in user's open sessions", errorResponses: [401, 403] },
+      openapi: { method: "GET", path: "/v1/auth/sessions", tags, summary: "The signed-in user's open sessions" },
     })
     .input(z.void())
-    .output(Auth.SessionList)
-    .query(() => Auth.sessions()),
+    .output(Access.SessionList)
+    .query(() => Access.sessions()),
 
-  revokeSession: procedure
-    .meta({
-      openapi: {
-        method: "DELETE",
-        path: "/v1/auth/sessions/{sessionId}",
-        tags,
-        summary: "End a session",
-        description: "The session's own user, or an admin. Its tokens stop working on the next request.",
-        requestHeaders: WriteHeaders.pick({ "idempotency-key": true }),
-        errorResponses: [400, 401, 403, 404],
-      },
-      successStatus: 204,
-    })
-    .input(withIdempotencyKey(Auth.revokeSession.schema))
-    .output(z.void())
-    .mutation(async ({ input: { idempotencyKey, ...input }, ctx }) => {
-      await revokeSession(input, idempotencyKeyOf(ctx, idempotencyKey));
-      ctx.response.status = 204;
-    }),
+  revokeSession: writeProcedure({
+    name: "auth.revokeSession",
+    openapi: {
+      method: "DELETE",
+      path: "/v1/auth/sessions/{sessionId}",
+      tags,
+      summary: "End a session",
+      description: "The session's own user, or an admin. Its tokens stop working on the next request.",
+    },
+    successStatus: 204,
+    operation: Access.revokeSession,
+    output: z.void(),
+  }),
+
+  ...mfaAuthProcedures,
 });

@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { inject } from "vitest";
+import { Access, configure, ensureTable } from "@users/core";
 
-// A fresh table and signing key per test file, set before anything reads the configuration.
-process.env.DYNAMODB_ENDPOINT = inject("dynamoEndpoint");
-process.env.TABLE_NAME = `test-${randomUUID()}`;
-
-const { ensureTable, Auth } = await import("@users/core");
-process.env.TOKEN_SIGNING_KEYS ??= JSON.stringify([await Auth.generateSigningJwk()]);
-await ensureTable(process.env.TABLE_NAME);
+// A fresh table and signing key per test file, configured before anything uses the store or the keys.
+const { tableName } = configure({
+  dynamoEndpoint: inject("dynamoEndpoint"),
+  tableName: `test-${randomUUID()}`,
+  signingKeys: JSON.stringify([await Access.generateSigningJwk()]),
+});
+await ensureTable(tableName);

@@ -1,6 +1,6 @@
 import { monotonicFactory } from "ulid";
 import { useContext, type Actor } from "../context.ts";
-import type { TransactionEntities } from "../dynamo/service.ts";
+import type { TransactionEntities } from "../store/service.ts";
 import type { AuditActor, AuditChanges, AuditEvent, AuditEventType } from "./audit.schema.ts";
 import type { SealedAuditEvent } from "./audit.seal.ts";
 
@@ -15,6 +15,8 @@ function auditActor(actor: Actor): AuditActor {
       return { kind: "user", userId: actor.userId, roles: actor.roles };
     case "system":
       return { kind: "system", name: actor.name };
+    case "client":
+      return { kind: "client", clientId: actor.clientId };
     default:
       return { kind: "anonymous" };
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { Role, UserId, PageLimit, Cursor } from "../user/user.schema.ts";
+import { Cursor, PageLimit } from "../pagination.ts";
+import { Role, UserId } from "../user-vocabulary.ts";
 
 export const AuditEventTypes = [
   "user.created",
@@ -11,20 +12,30 @@ export const AuditEventTypes = [
   "user.role_removed",
   "user.password_changed",
   "user.deleted",
+  "user.email_verified",
+  "user.password_reset",
+  "user.invited",
+  "user.avatar_changed",
+  "user.avatar_removed",
   "auth.login_succeeded",
   "auth.login_failed",
   "auth.logged_out",
   "auth.session_revoked",
   "auth.refresh_reuse_detected",
+  "user.mfa_enabled",
+  "user.mfa_disabled",
+  "client.created",
+  "client.revoked",
 ] as const;
 export const AuditEventType = z.enum(AuditEventTypes);
 export type AuditEventType = z.infer<typeof AuditEventType>;
 
 export const AuditActor = z
   .discriminatedUnion("kind", [
-    z.object({ kind: z.literal("user"), userId: z.string(), roles: z.array(Role) }),
+    z.object({ kind: z.literal("user"), userId: z.string().meta({ format: "uuid" }), roles: z.array(Role) }),
     z.object({ kind: z.literal("anonymous") }),
     z.object({ kind: z.literal("system"), name: z.string() }),
+    z.object({ kind: z.literal("client"), clientId: z.string() }),
   ])
   .meta({ id: "AuditActor" });
 export type AuditActor = z.infer<typeof AuditActor>;
@@ -36,11 +47,11 @@ const FieldChange = z.union([
 
 export const AuditEvent = z
   .object({
-    eventId: z.string().meta({ description: "ULID; consumers deduplicate on it." }),
+    eventId: z.string().meta({ description: "ULID; consumers deduplicate on it.", pattern: "^[0-9A-HJKMNP-TV-Z]{26}$" }),
     type: AuditEventType,
     schemaVersion: z.literal(1),
-    userId: z.string(),
-    occurredAt: z.string(),
+    userId: z.string().meta({ format: "uuid" }),
+    occurredAt: z.string().meta({ format: "date-time" }),
     requestId: z.string(),
     sourceIp: z.string().nullable(),
     actor: AuditActor,

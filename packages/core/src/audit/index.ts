@@ -1,10 +1,10 @@
-import { UserEntity } from "../user/user.entity.ts";
 import { useActor } from "../context.ts";
 import { userNotFound } from "../errors.ts";
 import { Policy } from "../policy.ts";
 import { readPage, type Page } from "../pagination.ts";
-import { fn } from "../validation.ts";
-import { AuditEventEntity, auditEventConversions } from "./audit.entity.ts";
+import { db } from "../store/service.ts";
+import { auditEventConversions, type StoredAuditEvent } from "../store/entities/audit-event.entity.ts";
+import { validated } from "../validation.ts";
 import { ListAuditInput, type AuditEvent } from "./audit.schema.ts";
 import { openAuditEvent } from "./audit.seal.ts";
 import { userDataKey } from "../privacy/user-data-key.ts";
@@ -13,13 +13,13 @@ export * from "./audit.schema.ts";
 export { auditEvent, putAuditEvent } from "./audit.record.ts";
 export { sealAuditEvent, openAuditEvent, type SealedAuditEvent } from "./audit.seal.ts";
 
-type StoredEvent = Awaited<ReturnType<ReturnType<typeof AuditEventEntity.get>["go"]>>["data"] & {};
+type StoredEvent = StoredAuditEvent;
 
 /** A stored item as the contract's event, personal values still sealed (`sealed`). */
 export function storedAuditEvent(item: StoredEvent): AuditEvent & { sealed?: string } {
   return {
     eventId: item.eventId,
-    type: item.type,
+    type: item.type as AuditEvent["type"],
     schemaVersion: 1,
     userId: item.userId,
     occurredAt: item.occurredAt,
@@ -42,9 +42,10 @@ export async function readableAuditEvents(userId: string, items: StoredEvent[]):
  * A user's audit trail, newest first. The trail outlives a soft delete (it is the compliance record),
  * so it is readable for any user that ever existed.
  */
-export const list = fn(ListAuditInput, async ({ userId, limit, cursor }): Promise<Page<AuditEvent>> => {
+export const list = validated(ListAuditInput, async ({ userId, limit, cursor }): Promise<Page<AuditEvent>> => {
   Policy.readAudit(useActor(), userId);
-  const { data: user } = await UserEntity.get({ userId }).go({ attributes: ["userId"] });
+  // Reads the user item only to know whether the user ever existed (the trail outlives a soft delete).
+  const { data: user } = await db().user.get({ userId }).go({ attributes: ["userId"] });
   if (!user) throw userNotFound();
   const page = await readPage({
     scope: JSON.stringify(["audit", userId]),
@@ -52,7 +53,7 @@ export const list = fn(ListAuditInput, async ({ userId, limit, cursor }): Promis
     cursor,
     positionOf: (item: StoredEvent) => auditEventConversions.fromComposite.toCursor(item),
     query: (position, count) =>
-      AuditEventEntity.query.byUser({ userId }).go({ order: "desc", cursor: position, count, limit: count }),
+      db().auditEvent.query.byUser({ userId }).go({ order: "desc", cursor: position, count, limit: count }),
   });
   return { items: await readableAuditEvents(userId, page.items), nextCursor: page.nextCursor };
 });

@@ -1,7 +1,7 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { config } from "../config.ts";
-import { dynamo } from "../dynamo/client.ts";
+import { dynamo } from "../store/client.ts";
 
 /**
  * Consumers get each event at least once, so a consumer with side effects deduplicates on `eventId`.
@@ -30,7 +30,7 @@ export class EventInProgressError extends Error {
 export type DedupeOutcome<T> = { duplicate: true } | { duplicate: false; result: T };
 
 /** The table key of a dedupe item; prefixed so it can never collide with an ElectroDB entity's keys. */
-export function dedupeKey(consumer: string, eventId: string) {
+function dedupeKey(consumer: string, eventId: string) {
   return { pk: `$dedupe#${consumer}#${eventId}`, sk: "$dedupe" };
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AuditEvent, AuditEventTypes } from "../audit/audit.schema.ts";
-import { EVENT_SOURCE } from "./config.ts";
+import { EVENT_SOURCE } from "./wiring.ts";
 
 /**
  * The JSON Schema files published in `schemas/events/` for consumers that are not TypeScript: the

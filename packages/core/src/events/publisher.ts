@@ -7,16 +7,25 @@ import {
 } from "@aws-sdk/client-eventbridge";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AuditEvent } from "../audit/audit.schema.ts";
-import { config } from "../config.ts";
+import { awsClientDeadlines } from "../aws-deadlines.ts";
+import { config, readConfig } from "../config.ts";
 import { traced } from "../observability/tracer.ts";
-import { EVENT_SOURCE } from "./config.ts";
+import { EVENT_SOURCE } from "./wiring.ts";
+
+/**
+ * The EventBridge bus audit events are published to; unset means "no real bus" (local dispatch). Read
+ * from the environment on each call (cheap; the relay handler and its tests set it per invocation).
+ */
+export function eventBusName(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return readConfig(env).eventBusName;
+}
 
 /** EventBridge's PutEvents limits: entries per request, and bytes per request (as EventBridge counts them). */
 export const MAX_ENTRIES_PER_REQUEST = 10;
 export const MAX_REQUEST_BYTES = 256 * 1024;
 
 /**
- * Whatever accepts a PutEvents request: EventBridge itself, or the local bus (`dispatch.ts`), which
+ * Whatever accepts a PutEvents request: EventBridge itself, or the local bus of `npm start`, which
  * answers the same way (per-entry `ErrorCode`s and a `FailedEntryCount`).
  */
 export interface PutEventsSender {
@@ -25,7 +34,7 @@ export interface PutEventsSender {
 
 /** A sender backed by EventBridge (the SDK's own retries handle throttled or failed calls first). */
 export function eventBridgeSender(client?: EventBridgeClient): PutEventsSender {
-  const eventBridge = client ?? traced(new EventBridgeClient({ region: config().region }));
+  const eventBridge = client ?? traced(new EventBridgeClient({ region: config().region, ...awsClientDeadlines() }));
   return { putEvents: (input) => eventBridge.send(new PutEventsCommand(input)) };
 }
 

@@ -3,20 +3,8 @@ import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { AuditEvent } from "../audit/audit.schema.ts";
 import { openAuditEvent } from "../audit/audit.seal.ts";
 import type { Publisher } from "./publisher.ts";
+import { AUDIT_ENTITY, ENTITY_ATTRIBUTE } from "./wiring.ts";
 
-/** ElectroDB's entity marker on audit items (the entity's `model.entity`). */
-export const AUDIT_ENTITY = "auditEvent";
-const ENTITY_ATTRIBUTE = "__edb_e__";
-
-/**
- * The event source mapping's filter in AWS, so the relay Lambda is only invoked for new audit items:
- * `FilterCriteria: { Filters: [{ Pattern: JSON.stringify(streamFilterPattern) }] }`. The relay applies
- * the same test itself (`auditEventFromRecord`), so an unfiltered stream is safe too.
- */
-export const streamFilterPattern = {
-  eventName: ["INSERT"],
-  dynamodb: { NewImage: { [ENTITY_ATTRIBUTE]: { S: [AUDIT_ENTITY] } } },
-} as const;
 
 /**
  * The part of a DynamoDB stream record the relay reads; both the Lambda event's records and the

@@ -1,5 +1,6 @@
 import type { Status, User } from "../user/user.schema.ts";
-import { UserEntity, type StoredUser } from "../user/user.entity.ts";
+import type { StoredUser } from "../store/entities/user.entity.ts";
+import { db } from "../store/service.ts";
 import { toUser } from "../user/user.view.ts";
 import { NO_PASSWORD } from "./import-user.ts";
 
@@ -22,7 +23,7 @@ export async function* exportUsers(options: ExportOptions = {}): AsyncGenerator<
   const pageSize = options.pageSize ?? 500;
   let cursor: string | null = null;
   do {
-    const query = options.status ? UserEntity.query.byStatus({ status: options.status }) : UserEntity.query.allUsers({});
+    const query = options.status ? db().user.query.byStatus({ status: options.status }) : db().user.query.allUsers({});
     const page: { data: StoredUser[]; cursor: string | null } = await query.go({ cursor, limit: pageSize, order: "desc" });
     for (const stored of page.data) {
       yield {

@@ -1,6 +1,6 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { isAppError } from "../errors.ts";
+import { AppError } from "../errors.ts";
 import {
   fileIdentity,
   readCheckpoint,
@@ -65,7 +65,7 @@ async function importWithRetries(run: () => Promise<ImportOutcome>): Promise<Imp
     try {
       return await run();
     } catch (error) {
-      if (isAppError(error) || attempt >= STORE_ATTEMPTS) throw error;
+      if (error instanceof AppError || attempt >= STORE_ATTEMPTS) throw error;
       await sleep(Math.random() * Math.min(5_000, 100 * 2 ** attempt));
     }
   }
@@ -165,7 +165,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     try {
       outcome = await importWithRetries(() => importUser(parsed.user, { dryRun }));
     } catch (error) {
-      const reason = isAppError(error) ? `${error.code}: ${error.message}` : `error: ${(error as Error).message}`;
+      const reason = error instanceof AppError ? `${error.code}: ${error.message}` : `error: ${(error as Error).message}`;
       fail({ ...where, reason });
       return record(index, "failed");
     }

@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "../errors.ts";
-import { ClaimEntity } from "../user/claim.entity.ts";
-import { hashPassword } from "../user/password.ts";
-import type { StoredUser } from "../user/user.entity.ts";
-import { diffUsers, normalizeRoles, toUser } from "../user/user.view.ts";
+import { hashPassword } from "../access/index.ts";
+import type { StoredUser } from "../store/entities/user.entity.ts";
+import { db } from "../store/service.ts";
+import { normalizeRoles } from "../user-vocabulary.ts";
+import { diffUsers, toUser } from "../user/user.view.ts";
 import { insertUser } from "../user/user.write.ts";
 import type { ImportUser } from "./import-record.ts";
 
@@ -22,7 +23,7 @@ export type ImportOutcome = "imported" | "skipped";
  */
 export async function importUser(user: ImportUser, options: { dryRun?: boolean } = {}): Promise<ImportOutcome> {
   if (options.dryRun) {
-    const { data } = await ClaimEntity.get({ kind: "email", value: user.email }).go();
+    const { data } = await db().claim.get({ kind: "email", value: user.email }).go();
     return data ? "skipped" : "imported";
   }
   const passwordHash = user.passwordHash ?? (user.password !== undefined ? await hashPassword(user.password) : NO_PASSWORD);

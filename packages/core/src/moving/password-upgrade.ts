@@ -1,7 +1,7 @@
 import { config } from "../config.ts";
 import { logger } from "../observability/logger.ts";
-import { hashPassword } from "../user/password.ts";
-import type { StoredUser } from "../user/user.entity.ts";
+import { hashPassword } from "../access/index.ts";
+import type { StoredUser } from "../store/entities/user.entity.ts";
 import { changeUser, nextVersion } from "../user/user.write.ts";
 
 /** `$2b$12` of a bcrypt hash: its variant and cost, or null for anything else. */

@@ -8,7 +8,7 @@ import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 export const metrics = new Metrics({ namespace: "UsersService", serviceName: "users-service" });
 const emitting = Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
 
-export type MetricName = "SignIns" | "FailedSignIns" | "UsersCreated" | "EventsPublished" | "EventsFailed";
+export type MetricName = "SignIns" | "FailedSignIns" | "UsersCreated" | "EventsPublished" | "EventsFailed" | "MailSent" | "MailFailed";
 
 export function count(name: MetricName, value = 1): void {
   if (emitting && value > 0) metrics.addMetric(name, MetricUnit.Count, value);

@@ -1,21 +1,20 @@
 import { readableAuditEvents } from "../audit/index.ts";
-import { AuditEventEntity } from "../audit/audit.entity.ts";
-import { SessionEntity } from "../auth/session.entity.ts";
 import { useActor } from "../context.ts";
 import { Policy } from "../policy.ts";
 import { UserRef } from "../user/user.schema.ts";
 import { toUser } from "../user/user.view.ts";
 import { loadLiveUser } from "../user/user.write.ts";
-import { fn } from "../validation.ts";
+import { db } from "../store/service.ts";
+import { validated } from "../validation.ts";
 import type { DataExport } from "./privacy.schema.ts";
 
 /** A copy of everything stored about the person (the user, an admin): profile, sessions, audit trail. */
-export const dataExport = fn(UserRef, async ({ userId }): Promise<DataExport> => {
+export const dataExport = validated(UserRef, async ({ userId }): Promise<DataExport> => {
   Policy.editUser(useActor(), userId);
   const stored = await loadLiveUser(userId, { consistent: true });
   const [{ data: sessions }, { data: events }] = await Promise.all([
-    SessionEntity.query.byUser({ userId }).go({ pages: "all" }),
-    AuditEventEntity.query.byUser({ userId }).go({ pages: "all" }),
+    db().session.query.byUser({ userId }).go({ pages: "all" }),
+    db().auditEvent.query.byUser({ userId }).go({ pages: "all" }),
   ]);
   return {
     user: toUser(stored),

@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { ScanCommand, type ScanCommandOutput } from "@aws-sdk/lib-dynamodb";
-import { AuditEventEntity } from "../audit/audit.entity.ts";
+import { db } from "../store/service.ts";
 import { config } from "../config.ts";
-import { dynamo } from "../dynamo/client.ts";
-import { UserEntity } from "../user/user.entity.ts";
+import { dynamo } from "../store/client.ts";
 import { sealStoredAuditItem } from "./seal-legacy-events.ts";
 import { userDataKey } from "./user-data-key.ts";
 
@@ -35,7 +34,7 @@ export async function encryptAuditTrail(options: {
   const keyOf = async (userId: string): Promise<Buffer> => {
     let key = keys.get(userId);
     if (!key) {
-      const { data: user } = await UserEntity.get({ userId }).go({ attributes: ["userId"] });
+      const { data: user } = await db().user.get({ userId }).go({ attributes: ["userId"] });
       key = user ? (await userDataKey(userId, { create: true }))! : randomBytes(32);
       if (keys.size > 10_000) keys.clear();
       keys.set(userId, key);
@@ -54,7 +53,7 @@ export async function encryptAuditTrail(options: {
         ExclusiveStartKey: start,
       }),
     );
-    const { data: items } = AuditEventEntity.parse({ Items: page.Items ?? [] });
+    const { data: items } = db().auditEvent.parse({ Items: page.Items ?? [] });
     for (const item of items) {
       progress.scanned += 1;
       if (await sealStoredAuditItem(item, await keyOf(item.userId))) progress.sealed += 1;

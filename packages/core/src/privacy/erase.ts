@@ -1,21 +1,19 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { BatchWriteCommand, QueryCommand, type QueryCommandOutput } from "@aws-sdk/lib-dynamodb";
-import { auditEvent, putAuditEvent } from "../audit/audit.record.ts";
-import { sealAuditEvent } from "../audit/audit.seal.ts";
-import { LoginAttemptsEntity } from "../auth/login-attempts.entity.ts";
+import { auditEvent, putAuditEvent, sealAuditEvent } from "../audit/index.ts";
 import { config } from "../config.ts";
 import { useActor } from "../context.ts";
-import { dynamo } from "../dynamo/client.ts";
-import type { TransactionItem } from "../dynamo/service.ts";
-import { writeTransaction } from "../dynamo/transaction.ts";
 import { AppError, userNotFound } from "../errors.ts";
 import { Policy } from "../policy.ts";
-import { adminTallyKey } from "../user/admin-tally.entity.ts";
-import { UserEntity, type StoredUser } from "../user/user.entity.ts";
+import { dynamo } from "../store/client.ts";
+import { adminTallyKey } from "../store/entities/admin-tally.entity.ts";
+import type { StoredUser } from "../store/entities/user.entity.ts";
+import { idempotencySteps } from "../store/idempotency-attempt.ts";
+import { db, type TransactionEntities, type TransactionItem } from "../store/service.ts";
+import { writeTransaction } from "../store/transaction.ts";
 import { UserRef } from "../user/user.schema.ts";
 import { isActiveAdmin } from "../user/user.view.ts";
-import { fn } from "../validation.ts";
-import { DataKeyEntity } from "./data-key.entity.ts";
+import { validated } from "../validation.ts";
 import { sealPlainAuditEvents } from "./seal-legacy-events.ts";
 import { forgetUserDataKey, userDataKey } from "./user-data-key.ts";
 
@@ -23,7 +21,10 @@ import { forgetUserDataKey, userDataKey } from "./user-data-key.ts";
 const ENTITY_ATTRIBUTE = "__edb_e__";
 
 /** The user's partition key, as every entity keyed by the user id alone writes it. */
-const partitionOf = (userId: string) => DataKeyEntity.get({ userId }).params().Key.pk as string;
+const partitionOf = (userId: string) => db().dataKey.get({ userId }).params().Key.pk as string;
+
+/** The key of an idempotency record, from the scope a pointer names. */
+const recordKeyOf = (scope: string) => db().idempotencyRecord.get({ scope }).params().Key as { pk: string; sk: string };
 
 async function deleteKeys(keys: { pk: string; sk: string }[]): Promise<void> {
   const tableName = config().tableName;
@@ -43,7 +44,9 @@ const DELETED_IN_TRANSACTION = ["user", "authState", "dataKey"];
 
 /**
  * Deletes every item in the user's partition except its audit events (and `spare` entities): sessions,
- * with their refresh-token hashes, and whatever else a feature keeps there. Returns how many it deleted.
+ * with their refresh-token hashes, the MFA factor, and whatever else a feature keeps there. An
+ * idempotency pointer takes its record along (the record's stored outcome may hold the user).
+ * Returns how many it deleted.
  */
 async function sweepPartition(userId: string, spare: string[] = []): Promise<number> {
   const keep = new Set(["auditEvent", ...spare]);
@@ -56,45 +59,23 @@ async function sweepPartition(userId: string, spare: string[] = []): Promise<num
         TableName: config().tableName,
         KeyConditionExpression: "pk = :pk",
         ExpressionAttributeValues: { ":pk": pk },
-        ExpressionAttributeNames: { "#e": ENTITY_ATTRIBUTE },
-        ProjectionExpression: "pk, sk, #e",
+        ExpressionAttributeNames: { "#e": ENTITY_ATTRIBUTE, "#scope": "scope" },
+        ProjectionExpression: "pk, sk, #e, #scope",
         ConsistentRead: true,
         ExclusiveStartKey: start,
       }),
     );
-    const keys = (page.Items ?? [])
-      .filter((item) => !keep.has(item[ENTITY_ATTRIBUTE] as string))
-      .map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
+    const doomed = (page.Items ?? []).filter((item) => !keep.has(item[ENTITY_ATTRIBUTE] as string));
+    const keys = doomed.flatMap((item) => [
+      // The record first: a pointer is deleted only once its record is gone.
+      ...(item[ENTITY_ATTRIBUTE] === "idempotencyPointer" ? [recordKeyOf(item.scope as string)] : []),
+      { pk: item.pk as string, sk: item.sk as string },
+    ]);
     await deleteKeys(keys);
     deleted += keys.length;
     start = page.LastEvaluatedKey;
   } while (start);
   return deleted;
-}
-
-/**
- * Cached idempotent responses (kept 24 h) that hold the user: they live under one partition and are
- * keyed by a hash, so they are found by the user id in their stored response (a query of that one
- * partition, filtered: it reads the last day's idempotency records).
- */
-async function deleteCachedResponses(userId: string): Promise<void> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page: QueryCommandOutput = await dynamo().send(
-      new QueryCommand({
-        TableName: config().tableName,
-        KeyConditionExpression: "pk = :pk",
-        // The stored outcome of `idempotent()` (idempotency.ts): `{ ok, value }`, where value is the User.
-        FilterExpression: "#data.#value.#userId = :userId",
-        ExpressionAttributeNames: { "#data": "data", "#value": "value", "#userId": "userId" },
-        ExpressionAttributeValues: { ":pk": "$idempotency", ":userId": userId },
-        ProjectionExpression: "pk, sk",
-        ExclusiveStartKey: start,
-      }),
-    );
-    await deleteKeys((page.Items ?? []) as { pk: string; sk: string }[]);
-    start = page.LastEvaluatedKey;
-  } while (start);
 }
 
 /** The one transaction that deletes the user, its claims, auth state and data key, with `user.erased`. */
@@ -103,7 +84,10 @@ async function eraseTransaction(user: StoredUser): Promise<"committed" | "stale"
   const event = await sealAuditEvent({ ...auditEvent("user.erased", userId, {}), sourceIp: null });
   const live = user.status !== "deleted";
   const adminLeaves = isActiveAdmin(user);
-  const items = (e: Parameters<Parameters<typeof writeTransaction>[0]>[0]) => [
+  // Inside an idempotent call, the record is marked committed with the change (no subject: no pointer
+  // is left in the erased partition).
+  const idempotency = idempotencySteps();
+  const items = (e: TransactionEntities): TransactionItem[] => [
     e.user.delete({ userId }).where(({ version }, { eq }) => eq(version, user.version)).commit(),
     ...(live
       ? [
@@ -125,10 +109,19 @@ async function eraseTransaction(user: StoredUser): Promise<"committed" | "stale"
     e.authState.delete({ userId }).commit(),
     e.dataKey.delete({ userId }).commit(),
     putAuditEvent(e, event),
+    ...idempotency.map((step) => step.item(e)),
   ];
-  const outcome = await writeTransaction(items);
+  let count = 0;
+  const outcome = await writeTransaction((e) => {
+    const built = items(e);
+    count = built.length;
+    return built;
+  });
   if (outcome.committed) return "committed";
   if (outcome.conflict) return "stale";
+  // A retry with the same Idempotency-Key took over: its error, not another round.
+  const taken = idempotency.find((_, index) => outcome.failedConditions.includes(count - idempotency.length + index));
+  if (taken && taken.whenConditionFails !== "stale") throw taken.whenConditionFails;
   const tallyIndex = 1 + (live ? (user.username ? 2 : 1) : 0);
   if (adminLeaves && outcome.failedConditions.includes(tallyIndex) && outcome.failedConditions.length === 1) {
     throw new AppError("LAST_ADMIN", "This is the last active admin: it cannot be erased.");
@@ -137,15 +130,15 @@ async function eraseTransaction(user: StoredUser): Promise<"committed" | "stale"
 }
 
 /**
- * Erasure (the right to be forgotten): the user's item, claims, sessions, auth state, cached responses
- * and sign-in counters are deleted, and their data key is destroyed. Their audit events are kept for
+ * Erasure (the right to be forgotten): the user's item, claims, sessions, auth state, MFA factor, the
+ * idempotency records of changes about them (through their pointers) and sign-in counters are deleted, and their data key is destroyed. Their audit events are kept for
  * their retention, but the personal values in them were sealed with that key and cannot be read again.
  * A `user.erased` event (with no personal values) tells consumers to erase their copies.
  */
-export const erase = fn(UserRef, async ({ userId }): Promise<void> => {
+export const erase = validated(UserRef, async ({ userId }): Promise<void> => {
   Policy.editUser(useActor(), userId);
   for (let attempt = 0; attempt < 8; attempt++) {
-    const { data: user } = await UserEntity.get({ userId }).go({ consistent: true });
+    const { data: user } = await db().user.get({ userId }).go({ consistent: true });
     if (!user) throw userNotFound();
     // Events written before encryption existed are sealed now, with the key about to be destroyed.
     const key = await userDataKey(userId, { create: true });
@@ -155,10 +148,10 @@ export const erase = fn(UserRef, async ({ userId }): Promise<void> => {
       forgetUserDataKey(userId);
       // Whatever was added between the sweep and the transaction (a sign-in racing the erasure).
       await sweepPartition(userId);
-      await LoginAttemptsEntity.delete({ kind: "email", value: user.email }).go();
-      await deleteCachedResponses(userId);
-      // Hook: features that keep the person's values outside their partition delete them here
-      // (search terms by word, pending email tokens keyed by token hash, …).
+      await db().loginAttempts.delete({ kind: "email", value: user.email }).go();
+      // Hook: features that keep the person's values outside their partition delete them here. Today
+      // one-time tokens (keyed by token hash), mail outbox items and request quotas (keyed by a hash of
+      // the address) are not: they expire within a day (TTL) and are not readable through the API.
       return;
     }
     await sleep(Math.random() * Math.min(200, 10 * 2 ** attempt));

@@ -1,4 +1,4 @@
-import { AuditEventEntity } from "../audit/audit.entity.ts";
+import { db } from "../store/service.ts";
 import { storedAuditEvent } from "../audit/index.ts";
 import { hasPlainPersonalValues, sealAuditEvent } from "../audit/audit.seal.ts";
 
@@ -13,7 +13,7 @@ export async function sealStoredAuditItem(item: StoredItem, key: Buffer): Promis
   if (!hasPlainPersonalValues(event)) return false;
   const sealed = await sealAuditEvent(event, key);
   if (!sealed.sealed) return false;
-  return AuditEventEntity.patch({ userId: item.userId, eventId: item.eventId })
+  return db().auditEvent.patch({ userId: item.userId, eventId: item.eventId })
     .set({ sealed: sealed.sealed, changes: sealed.changes })
     .remove(["sourceIp"])
     .where(({ sealed: box }, { notExists }) => notExists(box))
@@ -30,7 +30,7 @@ export async function sealPlainAuditEvents(userId: string, key: Buffer): Promise
   let sealed = 0;
   let cursor: string | null = null;
   do {
-    const page: { data: StoredItem[]; cursor: string | null } = await AuditEventEntity.query
+    const page: { data: StoredItem[]; cursor: string | null } = await db().auditEvent.query
       .byUser({ userId })
       .go({ cursor, limit: 200, consistent: true });
     for (const item of page.data) if (await sealStoredAuditItem(item, key)) sealed += 1;

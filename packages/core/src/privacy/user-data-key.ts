@@ -1,5 +1,5 @@
 import { dataKeyProvider } from "../keys/index.ts";
-import { DataKeyEntity } from "./data-key.entity.ts";
+import { db } from "../store/service.ts";
 
 /** What a user's wrapped data key is bound to (the KMS encryption context). */
 const keyContext = (userId: string) => ({ purpose: "user-personal-data", userId });
@@ -36,11 +36,11 @@ export async function userDataKey(userId: string, options: { create: boolean }):
   const cached = cache.get(userId);
   if (cached && cached.until > Date.now()) return cached.key;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const { data } = await DataKeyEntity.get({ userId }).go({ consistent: true });
+    const { data } = await db().dataKey.get({ userId }).go({ consistent: true });
     if (data) return remember(userId, await dataKeyProvider().unwrapDataKey(data.wrapped, keyContext(userId)));
     if (!options.create) return null;
     const fresh = await newUserDataKey(userId);
-    const created = await DataKeyEntity.create(fresh.item)
+    const created = await db().dataKey.create(fresh.item)
       .go()
       .then(() => true)
       .catch((error: { cause?: { name?: string } }) => {

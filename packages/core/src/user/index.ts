@@ -1,14 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { AuthStateEntity, openSessionEntry } from "../auth/auth-state.entity.ts";
+import * as Access from "../access/index.ts";
 import { useActor } from "../context.ts";
-import { AppError, validationFailed } from "../errors.ts";
+import { AppError } from "../errors.ts";
 import { Policy } from "../policy.ts";
 import { readPage, type Page } from "../pagination.ts";
 import { count } from "../observability/metrics.ts";
-import { fn } from "../validation.ts";
-import { AdminTallyEntity, adminTallyKey } from "./admin-tally.entity.ts";
-import { hashPassword, verifyPassword } from "./password.ts";
-import { UserEntity, userConversions, type StoredUser } from "./user.entity.ts";
+import { adminTallyKey } from "../store/entities/admin-tally.entity.ts";
+import { userConversions, type StoredUser } from "../store/entities/user.entity.ts";
+import { db } from "../store/service.ts";
+import { validated } from "../validation.ts";
+import { emailChanged, signUpPlan, unguessablePassword, welcome } from "../account/sign-up.ts";
 import {
   ChangePasswordInput,
   CreateUserInput,
@@ -21,11 +22,15 @@ import {
   UserRef,
   type User,
 } from "./user.schema.ts";
-import { diffUsers, normalizeRoles, toUser } from "./user.view.ts";
+import { normalizeRoles } from "../user-vocabulary.ts";
+import { diffUsers, toUser } from "./user.view.ts";
 import { changeUser, insertUser, loadLiveUser, nextVersion, type UserChange } from "./user.write.ts";
 
 export * from "./user.schema.ts";
+export * from "./sign-in.schema.ts";
 export { toUser } from "./user.view.ts";
+export { login, refresh, verifyMfa } from "./sign-in.ts";
+export * from "./avatar.ts";
 
 type ContactsInput = NonNullable<CreateUserInput["contacts"]>;
 
@@ -42,9 +47,10 @@ function profileChange(current: StoredUser, next: StoredUser): UserChange | null
   return { next, event: { type: "user.updated", changes } };
 }
 
-export const create = fn(CreateUserInput, async (input): Promise<User> => {
+export const create = validated(CreateUserInput, async (input): Promise<User> => {
   Policy.createUser(useActor(), input);
-  const passwordHash = await hashPassword(input.password);
+  const plan = signUpPlan(useActor(), input);
+  const passwordHash = await Access.hashPassword(input.password ?? unguessablePassword());
   const stored = await insertUser(() => {
     const now = new Date().toISOString();
     const next: StoredUser = {
@@ -54,7 +60,8 @@ export const create = fn(CreateUserInput, async (input): Promise<User> => {
       firstName: input.firstName,
       lastName: input.lastName,
       phoneNumber: optional(input.phoneNumber),
-      status: input.status ?? "active",
+      status: plan.status,
+      emailVerified: false,
       roles: normalizeRoles(input.roles ?? ["customer"]),
       contacts: withContactIds(input.contacts),
       metadata: input.metadata ?? {},
@@ -67,16 +74,18 @@ export const create = fn(CreateUserInput, async (input): Promise<User> => {
     return { next, event: { type: "user.created", changes: diffUsers(null, toUser(next)) } };
   });
   count("UsersCreated");
+  await welcome(stored, plan);
   return toUser(stored);
 });
 
-export const get = fn(UserRef, async ({ userId }): Promise<User> => {
+export const get = validated(UserRef, async ({ userId }): Promise<User> => {
   Policy.readUser(useActor(), userId);
   return toUser(await loadLiveUser(userId));
 });
 
-export const update = fn(UpdateUserInput, async ({ userId, expectedVersion, ...patch }): Promise<User> => {
+export const update = validated(UpdateUserInput, async ({ userId, expectedVersion, ...patch }): Promise<User> => {
   Policy.editUser(useActor(), userId);
+  let newEmail = false;
   const stored = await changeUser(userId, expectedVersion, (current) => {
     const fields: Partial<StoredUser> = {};
     if (patch.email !== undefined) fields.email = patch.email;
@@ -87,17 +96,23 @@ export const update = fn(UpdateUserInput, async ({ userId, expectedVersion, ...p
     if (patch.avatarUrl !== undefined) fields.avatarUrl = optional(patch.avatarUrl);
     if (patch.contacts !== undefined) fields.contacts = withContactIds(patch.contacts);
     if (patch.metadata !== undefined) fields.metadata = patch.metadata ?? {};
+    newEmail = fields.email !== undefined && fields.email !== current.email;
+    if (newEmail) fields.emailVerified = false;
     return profileChange(current, nextVersion(current, fields));
   });
+  if (newEmail) await emailChanged(stored);
   return toUser(stored);
 });
 
-export const replace = fn(ReplaceUserInput, async ({ userId, expectedVersion, ...profile }): Promise<User> => {
+export const replace = validated(ReplaceUserInput, async ({ userId, expectedVersion, ...profile }): Promise<User> => {
   Policy.editUser(useActor(), userId);
-  const stored = await changeUser(userId, expectedVersion, (current) =>
-    profileChange(
+  let newEmail = false;
+  const stored = await changeUser(userId, expectedVersion, (current) => {
+    newEmail = profile.email !== current.email;
+    return profileChange(
       current,
       nextVersion(current, {
+        ...(newEmail ? { emailVerified: false } : {}),
         email: profile.email,
         firstName: profile.firstName,
         lastName: profile.lastName,
@@ -107,13 +122,14 @@ export const replace = fn(ReplaceUserInput, async ({ userId, expectedVersion, ..
         contacts: withContactIds(profile.contacts),
         metadata: profile.metadata ?? {},
       }),
-    ),
-  );
+    );
+  });
+  if (newEmail) await emailChanged(stored);
   return toUser(stored);
 });
 
 /** Soft delete: the user is kept as `deleted`, its email and username are freed, its sessions end. */
-export const remove = fn(DeleteUserInput, async ({ userId, expectedVersion }): Promise<void> => {
+export const remove = validated(DeleteUserInput, async ({ userId, expectedVersion }): Promise<void> => {
   Policy.editUser(useActor(), userId);
   await changeUser(userId, expectedVersion, (current) => {
     const next = nextVersion(current, { status: "deleted" });
@@ -126,26 +142,26 @@ export const remove = fn(DeleteUserInput, async ({ userId, expectedVersion }): P
   });
 });
 
-/** The signed-in user changes their password; every other session of theirs ends. */
-export const changePassword = fn(ChangePasswordInput, async ({ userId, currentPassword, newPassword }): Promise<void> => {
+/**
+ * The signed-in user changes their password; every other session of theirs ends. A wrong current
+ * password counts like a failed sign-in.
+ */
+export const changePassword = validated(ChangePasswordInput, async ({ userId, currentPassword, newPassword }): Promise<void> => {
   const actor = useActor();
   Policy.changePassword(actor, userId);
   const sessionId = actor.kind === "user" ? actor.sessionId : undefined;
   await changeUser(userId, undefined, async (current) => {
-    if (!(await verifyPassword(currentPassword, current.passwordHash))) {
-      throw validationFailed([{ path: "currentPassword", message: "is not the current password" }]);
-    }
-    const { data: state } = await AuthStateEntity.get({ userId }).go({ consistent: true });
-    const keep = sessionId ? openSessionEntry(state?.sessions, sessionId, Math.floor(Date.now() / 1000)) : undefined;
+    await Access.verifyCurrentPassword(current, currentPassword);
+    const keep = sessionId ? await Access.openSessionOf(userId, sessionId) : undefined;
     return {
-      next: nextVersion(current, { passwordHash: await hashPassword(newPassword) }),
+      next: nextVersion(current, { passwordHash: await Access.hashPassword(newPassword) }),
       event: { type: "user.password_changed", changes: { password: { changed: true } } },
       sessionsAfter: keep ? [keep] : [],
     };
   });
 });
 
-export const setStatus = fn(SetStatusInput, async ({ userId, expectedVersion, status, reason }): Promise<User> => {
+export const setStatus = validated(SetStatusInput, async ({ userId, expectedVersion, status, reason }): Promise<User> => {
   const actor = useActor();
   Policy.setStatus(actor, { userId, roles: [] });
   const stored = await changeUser(userId, expectedVersion, (current) => {
@@ -154,12 +170,15 @@ export const setStatus = fn(SetStatusInput, async ({ userId, expectedVersion, st
     return {
       next: nextVersion(current, { status }),
       event: { type: "user.status_changed", changes: { status: { from: current.status, to: status } }, reason },
+      // Only an active account keeps its sessions: a token from before a suspension stays invalid
+      // after the account is reactivated.
+      ...(status === "active" ? {} : { sessionsAfter: [] }),
     };
   });
   return toUser(stored);
 });
 
-export const addRole = fn(RoleChangeInput, async ({ userId, expectedVersion, role }): Promise<User> => {
+export const addRole = validated(RoleChangeInput, async ({ userId, expectedVersion, role }): Promise<User> => {
   Policy.changeRoles(useActor(), userId);
   const stored = await changeUser(userId, expectedVersion, (current) => {
     if (current.roles.includes(role)) return null;
@@ -172,7 +191,7 @@ export const addRole = fn(RoleChangeInput, async ({ userId, expectedVersion, rol
   return toUser(stored);
 });
 
-export const removeRole = fn(RoleChangeInput, async ({ userId, expectedVersion, role }): Promise<User> => {
+export const removeRole = validated(RoleChangeInput, async ({ userId, expectedVersion, role }): Promise<User> => {
   Policy.changeRoles(useActor(), userId);
   const stored = await changeUser(userId, expectedVersion, (current) => {
     if (!current.roles.includes(role)) return null;
@@ -192,14 +211,14 @@ export const removeRole = fn(RoleChangeInput, async ({ userId, expectedVersion, 
 
 /** Whether the service has an active admin (npm start says how to create the first one). */
 export async function hasActiveAdmin(): Promise<boolean> {
-  const { data } = await AdminTallyEntity.get(adminTallyKey).go({ consistent: true });
+  const { data } = await db().adminTally.get(adminTallyKey).go({ consistent: true });
   return (data?.activeAdmins ?? 0) > 0;
 }
 
-type UserFilter = Parameters<ReturnType<typeof UserEntity.query.allUsers>["where"]>[0];
+type UserFilter = Parameters<ReturnType<ReturnType<typeof db>["user"]["query"]["allUsers"]>["where"]>[0];
 
 /** Users newest first, by the narrowest index the filters allow. */
-export const list = fn(ListUsersInput, async (input): Promise<Page<User>> => {
+export const list = validated(ListUsersInput, async (input): Promise<Page<User>> => {
   Policy.listUsers(useActor());
   const { status, email, createdAfter, createdBefore, limit, cursor } = input;
   const scope = JSON.stringify(["users", status ?? null, email ?? null, createdAfter ?? null, createdBefore ?? null]);
@@ -222,9 +241,9 @@ export const list = fn(ListUsersInput, async (input): Promise<Page<User>> => {
           .filter(Boolean)
           .join(" AND ");
       const options = { order: "desc", cursor: position, count, limit: count } as const;
-      if (email) return UserEntity.query.byEmail({ email }).between(from, to).where(filter).go(options);
-      if (status) return UserEntity.query.byStatus({ status }).between(from, to).where(filter).go(options);
-      return UserEntity.query.allUsers({}).between(from, to).where(filter).go(options);
+      if (email) return db().user.query.byEmail({ email }).between(from, to).where(filter).go(options);
+      if (status) return db().user.query.byStatus({ status }).between(from, to).where(filter).go(options);
+      return db().user.query.allUsers({}).between(from, to).where(filter).go(options);
     },
   });
   return { items: page.items.map(toUser), nextCursor: page.nextCursor };

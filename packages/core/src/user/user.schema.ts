@@ -1,20 +1,11 @@
 import { z } from "zod";
+import { ContactTypes, Role, Roles, SettableStatus, Status, UserId } from "../user-vocabulary.ts";
+import { Cursor, PageLimit } from "../pagination.ts";
 
-export const Roles = ["customer", "moderator", "admin"] as const;
-export const Role = z.enum(Roles).meta({ id: "Role", description: "A role that grants permissions." });
-export type Role = z.infer<typeof Role>;
-
-export const Statuses = ["active", "suspended", "pending", "deleted"] as const;
-export const Status = z.enum(Statuses).meta({ id: "UserStatus" });
-export type Status = z.infer<typeof Status>;
-/** The statuses an operator may set; `deleted` comes only from a delete. */
-export const SettableStatus = z.enum(["active", "suspended", "pending"]);
-
-export const ContactTypes = ["PHONE", "WORK", "WHATSAPP"] as const;
+export { ContactTypes, Role, Roles, SettableStatus, Status, Statuses, UserId } from "../user-vocabulary.ts";
 
 const utf8Bytes = (value: string) => Buffer.byteLength(value, "utf8");
 
-export const UserId = z.uuid().meta({ description: "The user's id (UUID v4).", example: "3f1c2a9e-6f3b-4c1d-9a57-2b8e4d7c1f00" });
 
 export const Email = z
   .string()
@@ -60,13 +51,9 @@ export const Contact = z
   .meta({ id: "Contact" });
 export type Contact = z.infer<typeof Contact>;
 
-const MetadataValue = z.union([z.string().max(1024), z.number(), z.boolean()]);
-export const Metadata = z
-  .record(z.string().min(1).max(128), MetadataValue)
-  .refine((value) => Object.keys(value).length <= 50, "at most 50 keys")
-  .refine((value) => utf8Bytes(JSON.stringify(value)) <= 8192, "at most 8 KiB when serialized")
-  .meta({ description: "Flat map of string keys to string, number or boolean; at most 50 keys, 8 KiB." });
-export type Metadata = z.infer<typeof Metadata>;
+// Keys are plain data and numbers must read back exactly: see metadata.ts.
+import { Metadata, MetadataView } from "./metadata.ts";
+export { Metadata };
 
 const Contacts = z
   .array(ContactInput)
@@ -99,7 +86,9 @@ const Profile = z.strictObject({
 });
 
 export const CreateUserInput = Profile.extend({
-  password: Password,
+  password: Password.optional().meta({
+    description: "Required, except for an admin inviting the user: without it the user is `pending` and gets an invitation message.",
+  }),
   roles: z
     .array(Role)
     .min(1)
@@ -144,8 +133,6 @@ const IsoInstant = z.iso
   .transform((value) => new Date(value).toISOString())
   .meta({ description: "ISO 8601 instant.", example: "2026-11-22T10:15:30.123Z" });
 
-export const PageLimit = z.number().int().min(1).max(100).default(20);
-export const Cursor = z.string().min(1).max(2048).meta({ description: "Opaque: the `nextCursor` of the previous page." });
 
 export const ListUsersInput = z.strictObject({
   status: Status.optional().meta({ description: "Deleted users appear only with `status=deleted`." }),
@@ -159,22 +146,26 @@ export type ListUsersInput = z.output<typeof ListUsersInput>;
 
 
 
-const Instant = z.string().meta({ description: "ISO 8601 UTC with milliseconds.", example: "2026-11-22T10:15:30.123Z" });
+const Instant = z
+  .string()
+  .meta({ description: "ISO 8601 UTC with milliseconds.", format: "date-time", example: "2026-11-22T10:15:30.123Z" });
 
 export const User = z
   .object({
-    userId: z.string(),
-    email: z.string(),
-    username: z.string().nullable(),
-    firstName: z.string(),
-    lastName: z.string(),
-    phoneNumber: z.string().nullable(),
+    userId: z.string().meta({ format: "uuid" }),
+    email: z.string().meta({ format: "email", maxLength: 254 }),
+    username: z.string().meta({ pattern: "^[a-z0-9_.-]{3,32}$" }).nullable(),
+    firstName: z.string().meta({ maxLength: 100 }),
+    lastName: z.string().meta({ maxLength: 100 }),
+    phoneNumber: z.string().meta({ pattern: "^\\+[1-9]\\d{1,14}$" }).nullable(),
     status: Status,
     roles: z.array(Role),
     contacts: z.array(Contact),
-    metadata: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-    avatarUrl: z.string().nullable(),
-    version: z.number().int(),
+    metadata: MetadataView,
+    avatarUrl: z.string().meta({ format: "uri" }).nullable(),
+    emailVerified: z.boolean().meta({ description: "Whether the user followed a verification link sent to `email`." }),
+    mfaEnabled: z.boolean().meta({ description: "True once TOTP sign-in is confirmed; sign-in then asks for a code." }),
+    version: z.number().int().meta({ minimum: 1 }),
     createdAt: Instant,
     updatedAt: Instant,
     lastLoginAt: Instant.nullable(),

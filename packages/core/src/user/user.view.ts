@@ -1,6 +1,7 @@
-import type { AuditChanges } from "../audit/audit.schema.ts";
-import type { StoredUser } from "./user.entity.ts";
-import { Roles, type Role, type User } from "./user.schema.ts";
+import type { AuditChanges } from "../audit/index.ts";
+import type { StoredUser } from "../store/entities/user.entity.ts";
+import { normalizeRoles } from "../user-vocabulary.ts";
+import type { User } from "./user.schema.ts";
 
 /** The public shape of a stored user: never the hash, nulls for what is absent. */
 export function toUser(stored: StoredUser): User {
@@ -16,6 +17,8 @@ export function toUser(stored: StoredUser): User {
     contacts: (stored.contacts ?? []).map(({ contactId, type, value }) => ({ contactId, type, value })),
     metadata: (stored.metadata as User["metadata"] | undefined) ?? {},
     avatarUrl: stored.avatarUrl ?? null,
+    emailVerified: stored.emailVerified ?? false,
+    mfaEnabled: stored.mfaEnabled ?? false,
     version: stored.version,
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,
@@ -23,10 +26,6 @@ export function toUser(stored: StoredUser): User {
   };
 }
 
-/** Roles deduplicated and in their canonical order. */
-export function normalizeRoles(roles: readonly string[]): Role[] {
-  return Roles.filter((role) => roles.includes(role));
-}
 
 /** The fields an audit event reports on. */
 const auditedFields = [

@@ -1,29 +1,24 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { auditEvent, putAuditEvent } from "../audit/audit.record.ts";
-import { sealAuditEvent } from "../audit/audit.seal.ts";
+import { auditEvent, putAuditEvent, sealAuditEvent } from "../audit/index.ts";
+import type { AuditChanges, AuditEventType } from "../audit/index.ts";
+import { authStateStep } from "../access/index.ts";
 import { newUserDataKey, rememberUserDataKey } from "../privacy/user-data-key.ts";
-import type { AuditChanges, AuditEventType } from "../audit/audit.schema.ts";
-import type { TransactionEntities, TransactionItem } from "../dynamo/service.ts";
-import { writeTransaction } from "../dynamo/transaction.ts";
 import { AppError, userNotFound, versionMismatch } from "../errors.ts";
-import { adminTallyKey } from "./admin-tally.entity.ts";
-import type { ClaimKind } from "./claim.entity.ts";
-import { UserEntity, type StoredUser } from "./user.entity.ts";
+import { adminTallyKey } from "../store/entities/admin-tally.entity.ts";
+import type { ClaimKind } from "../store/entities/claim.entity.ts";
+import type { StoredUser } from "../store/entities/user.entity.ts";
+import { db } from "../store/service.ts";
+import { commitSteps, type Step } from "../store/transaction.ts";
 import { isActiveAdmin } from "./user.view.ts";
 
 /** What one change to a user does: the whole new item and the event that records it. */
 export interface UserChange {
   next: StoredUser;
   event: { type: AuditEventType; changes: AuditChanges; reason?: string };
-  /** The open sessions left afterwards (entries of the auth state); absent keeps them as they are. */
+  /** The open sessions left afterwards (auth-state entries to keep; `[]` ends all); absent keeps them. */
   sessionsAfter?: string[];
-}
-
-/** One item of the transaction and what it means when its condition fails. */
-interface Step {
-  item: (entities: TransactionEntities) => TransactionItem;
-  /** `stale`: what we read has changed under us; read again and retry. */
-  whenConditionFails: AppError | "stale";
+  /** Steps of another domain written in the same transaction (the MFA factor). */
+  alongside?: Step[];
 }
 
 const MAX_ATTEMPTS = 8;
@@ -89,24 +84,6 @@ function adminTallySteps(before: StoredUser | null, after: StoredUser): Step[] {
   return [];
 }
 
-/**
- * Keeps the auth state (what each authenticated request checks) in step with the user, so a suspension,
- * a removed role or a deletion takes effect on the very next request.
- */
-function authStateStep(before: StoredUser | null, change: UserChange): Step {
-  const { userId, status, roles } = change.next;
-  if (!before) return { item: (e) => e.authState.put({ userId, status, roles }).commit(), whenConditionFails: "stale" };
-  const sessions = change.sessionsAfter;
-  return {
-    item: (e) => {
-      const update = e.authState.update({ userId }).set({ status, roles });
-      if (sessions === undefined) return update.commit();
-      return sessions.length === 0 ? update.remove(["sessions"]).commit() : update.set({ sessions }).commit();
-    },
-    whenConditionFails: "stale",
-  };
-}
-
 /** Writes the user, its claims, the admin tally, its auth state and the audit event in one transaction. */
 async function commit(before: StoredUser | null, change: UserChange): Promise<"committed" | "stale" | AppError> {
   const { next } = change;
@@ -130,18 +107,14 @@ async function commit(before: StoredUser | null, change: UserChange): Promise<"c
     userStep,
     ...claimSteps(before, next),
     ...adminTallySteps(before, next),
-    authStateStep(before, change),
-    ...(newKey ? [{ item: (e: TransactionEntities) => e.dataKey.create(newKey.item).commit(), whenConditionFails: "stale" as const }] : []),
+    authStateStep(next, { created: before === null, sessionsAfter: change.sessionsAfter }),
+    ...(change.alongside ?? []),
+    ...(newKey ? [{ item: (e) => e.dataKey.create(newKey.item).commit(), whenConditionFails: "stale" } satisfies Step] : []),
     { item: (e) => putAuditEvent(e, event), whenConditionFails: "stale" },
   ];
-  const outcome = await writeTransaction((entities) => steps.map((step) => step.item(entities)));
-  if (outcome.committed) {
-    if (newKey) rememberUserDataKey(next.userId, newKey.key);
-    return "committed";
-  }
-  if (outcome.conflict) return "stale";
-  const failures = outcome.failedConditions.map((index) => steps[index]!.whenConditionFails);
-  return failures.includes("stale") ? "stale" : (failures[0] as AppError);
+  const result = await commitSteps(steps, { subject: next.userId });
+  if (result === "committed" && newKey) rememberUserDataKey(next.userId, newKey.key);
+  return result;
 }
 
 /** Jittered exponential backoff between attempts that lost a race. */
@@ -161,7 +134,7 @@ export async function insertUser(build: () => UserChange): Promise<StoredUser> {
 
 /** The stored user unless it does not exist or is deleted (both 404). */
 export async function loadLiveUser(userId: string, options: { consistent?: boolean } = {}): Promise<StoredUser> {
-  const { data } = await UserEntity.get({ userId }).go({ consistent: options.consistent ?? false });
+  const { data } = await db().user.get({ userId }).go({ consistent: options.consistent ?? false });
   if (!data || data.status === "deleted") throw userNotFound();
   return data;
 }

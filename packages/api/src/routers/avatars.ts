@@ -1,0 +1,57 @@
+import { AppError, User, withContext } from "@users/core";
+import { z } from "zod";
+import type { Context } from "../context.ts";
+import { router } from "../trpc.ts";
+import { writeProcedure } from "./write-procedure.ts";
+
+const tags = ["users"];
+
+const UserHeaders = z.object({ ETag: z.string().meta({ description: 'The user\'s version: `"3"`.' }) });
+
+/** The user a committed removal left, for a retry whose first answer was lost (as in users.ts). */
+const committedUser = async (userId: string | undefined): Promise<User.User> => {
+  if (!userId) throw new AppError("INTERNAL", "An idempotency record names no user.");
+  return withContext({ actor: { kind: "system", name: "idempotent-replay" } }, () => User.get({ userId }));
+};
+
+function withETag(ctx: Context, user: User.User): User.User {
+  ctx.response.headers.ETag = `"${user.version}"`;
+  return user;
+}
+
+/** The avatar procedures, merged into `users` (router.ts): `users.avatarUpload`, `users.removeAvatar`. */
+export const avatarsRouter = router({
+  avatarUpload: writeProcedure({
+    name: "users.avatarUpload",
+    openapi: {
+      method: "POST",
+      path: "/v1/users/{userId}/avatar",
+      tags,
+      summary: "Get a form to upload a new avatar",
+      description:
+        "Returns an S3 presigned POST: send a multipart form to `url` with every field of `fields`, then `file`. " +
+        "S3 refuses another type, a larger file or a form older than 5 minutes (403). Within seconds of the " +
+        "upload the user's `avatarUrl` points to a 256×256 WebP (`user.avatar_changed`); bytes that are not " +
+        "an image of the declared type change nothing.",
+    },
+    operation: User.requestAvatarUpload,
+    output: User.AvatarUpload,
+  }),
+
+  removeAvatar: writeProcedure({
+    name: "users.removeAvatar",
+    openapi: {
+      method: "DELETE",
+      path: "/v1/users/{userId}/avatar",
+      tags,
+      summary: "Remove the avatar",
+      description: "`avatarUrl` becomes null (`user.avatar_removed`); a user without one is returned unchanged.",
+      responseHeaders: UserHeaders,
+    },
+    operation: User.removeAvatar,
+    output: User.User,
+    ifMatch: true,
+    respond: withETag,
+    resultOfCommitted: committedUser,
+  }),
+});

@@ -1,0 +1,80 @@
+import { Mfa, User } from "@users/core";
+import { z } from "zod";
+import { procedure } from "../trpc.ts";
+import { writeProcedure } from "./write-procedure.ts";
+
+/*
+ * Enrollment and confirmation take no Idempotency-Key: their responses hold a secret and recovery
+ * codes, which are never stored in the clear (a retried enrollment simply starts over).
+ */
+
+/** Multi-factor sign-in, under `auth.*`. */
+export const mfaAuthProcedures = {
+  mfaEnrollTotp: procedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/v1/auth/mfa/totp",
+        tags: ["auth"],
+        summary: "Start TOTP enrollment",
+        description:
+          "Returns a new secret and its otpauth:// URI (for a QR code), shown only now. Not active until confirmed; starting again replaces it. 409 when MFA is already on.",
+        errorResponses: [401, 403, 409],
+      },
+    })
+    .input(z.object({}).optional())
+    .output(Mfa.TotpEnrollment)
+    .mutation(() => Mfa.enrollTotp()),
+
+  mfaConfirmTotp: procedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/v1/auth/mfa/totp/confirm",
+        tags: ["auth"],
+        summary: "Confirm TOTP enrollment with a code",
+        description:
+          "MFA is on from now: sign-in asks for a code. Returns 10 single-use recovery codes, shown only now. Wrong code: 401 INVALID_MFA_CODE; no enrollment: 404.",
+        errorResponses: [400, 401, 403, 404, 409, 413, 415],
+      },
+    })
+    .input(Mfa.confirmTotp.schema)
+    .output(Mfa.RecoveryCodes)
+    .mutation(({ input }) => Mfa.confirmTotp(input)),
+
+  mfaVerify: procedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/v1/auth/mfa/verify",
+        tags: ["auth"],
+        summary: "Finish signing in with a TOTP or recovery code",
+        description:
+          "`mfaToken` comes from the 401 MFA_REQUIRED of /v1/auth/login (5 minutes). A wrong or already used code is 401 INVALID_MFA_CODE and counts as a failed sign-in (429 after 5 in 15 minutes).",
+        protect: false,
+        errorResponses: [400, 401, 403, 413, 415, 429],
+      },
+    })
+    .input(User.verifyMfa.schema)
+    .output(User.TokenPair)
+    .mutation(({ input }) => User.verifyMfa(input)),
+};
+
+/** Turning MFA off, under `users.*`. */
+export const userMfaProcedures = {
+  disableMfa: writeProcedure({
+    name: "users.disableMfa",
+    openapi: {
+      method: "DELETE",
+      path: "/v1/users/{userId}/mfa",
+      tags: ["users"],
+      summary: "Turn multi-factor sign-in off",
+      description:
+        "Users for themselves with a current `code` (TOTP or recovery; JSON body or query), admins for anyone without one. Already off: 204, nothing changes.",
+      errorResponses: [400, 401, 403, 404, 429],
+    },
+    successStatus: 204,
+    operation: Mfa.disable,
+    output: z.void(),
+  }),
+};

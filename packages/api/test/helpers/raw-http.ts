@@ -1,0 +1,48 @@
+import { request as httpRequest } from "node:http";
+
+export interface RawAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The body parsed as JSON, or undefined when it is empty or not JSON. */
+  body: any;
+}
+
+/**
+ * Any method (TRACE, lower-case, made-up ones) and any header, which fetch refuses to send: what a
+ * client on the network can send.
+ */
+export function rawRequest(
+  base: string,
+  method: string,
+  path: string,
+  options: { headers?: Record<string, string>; body?: string | Buffer } = {},
+): Promise<RawAnswer> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, method, path, headers: options.headers, timeout: 20_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+          }
+          let body: unknown;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch {
+            body = undefined;
+          }
+          resolve({ status: res.statusCode!, headers, text, body });
+        });
+      },
+    );
+    req.on("timeout", () => req.destroy(new Error(`${method} ${path}: no answer within 20 s`)));
+    req.on("error", reject);
+    req.end(options.body);
+  });
+}

@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { config } from "@users/core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { seedUser } from "./helpers/api-server.ts";
+import { FreezableProxy } from "./helpers/freezable-proxy.ts";
+import { rawRequest } from "./helpers/raw-http.ts";
+
+const childScript = fileURLToPath(new URL("./helpers/serve-in-child.ts", import.meta.url));
+const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
+
+let proxy: FreezableProxy;
+let child: ChildProcess;
+let base = "";
+let token = "";
+let userId = "";
+
+/** The real server in its own process, talking to DynamoDB Local through the proxy. */
+async function startServer(): Promise<void> {
+  child = spawn(tsx, [childScript], {
+    // The test file's table and signing keys (test-setup.ts configures them in this process only).
+    env: {
+      ...process.env,
+      DYNAMODB_ENDPOINT: proxy.endpoint,
+      TABLE_NAME: config().tableName,
+      TOKEN_SIGNING_KEYS: config().signingKeys ?? "",
+      NODE_ENV: "test",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  base = await new Promise<string>((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening (\d+)/.exec(out);
+      if (match) resolve(`http://127.0.0.1:${match[1]}`);
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+  });
+}
+
+beforeAll(async () => {
+  const target = new URL(inject("dynamoEndpoint"));
+  proxy = await new FreezableProxy({ host: target.hostname, port: Number(target.port) }).start();
+  await startServer();
+  const seeded = await seedUser();
+  userId = seeded.user.userId;
+  const login = await rawRequest(base, "POST", "/v1/auth/login", {
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: seeded.email, password: seeded.password }),
+  });
+  expect(login.status).toBe(200);
+  token = login.body.accessToken;
+});
+
+afterAll(async () => {
+  child?.kill("SIGTERM");
+  await proxy?.stop();
+});
+
+async function timed<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number }> {
+  const started = performance.now();
+  const result = await work();
+  return { result, seconds: (performance.now() - started) / 1000 };
+}
+
+describe("a stalled DynamoDB", () => {
+  it("never hangs a request: 503 STORE_UNAVAILABLE with Retry-After within 10 s, /ready 503 within 3 s", async () => {
+    proxy.freeze();
+    try {
+      const auth = { authorization: `Bearer ${token}` };
+      const [read, write, ready, health] = await Promise.all([
+        timed(() => rawRequest(base, "GET", `/v1/users/${userId}`, { headers: auth })),
+        timed(() =>
+          rawRequest(base, "PATCH", `/v1/users/${userId}`, {
+            headers: { ...auth, "content-type": "application/json", "idempotency-key": "stall-1" },
+            body: JSON.stringify({ firstName: "Stalled" }),
+          }),
+        ),
+        timed(() => rawRequest(base, "GET", "/ready")),
+        timed(() => rawRequest(base, "GET", "/health")),
+      ]);
+      for (const { result, seconds } of [read, write]) {
+        expect(result.status, result.text).toBe(503);
+        expect(result.body).toMatchObject({ code: "STORE_UNAVAILABLE", requestId: result.headers.get("x-request-id") });
+        expect(Number(result.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect(seconds).toBeLessThan(10);
+      }
+      expect(ready.result.status).toBe(503);
+      expect(ready.result.body.code).toBe("NOT_READY");
+      expect(ready.seconds).toBeLessThan(3);
+      expect(health.result.status).toBe(200);
+    } finally {
+      proxy.thaw();
+    }
+    // Once the store answers again, so does the service.
+    const again = await rawRequest(base, "GET", `/v1/users/${userId}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(again.status).toBe(200);
+  }, 40_000);
+
+  it("answers 503 STORE_UNAVAILABLE quickly when the store refuses connections", async () => {
+    proxy.refuse();
+    try {
+      const { result, seconds } = await timed(() =>
+        rawRequest(base, "GET", `/v1/users/${userId}`, { headers: { authorization: `Bearer ${token}` } }),
+      );
+      expect(result.status, result.text).toBe(503);
+      expect(result.body.code).toBe("STORE_UNAVAILABLE");
+      expect(seconds).toBeLessThan(10);
+    } finally {
+      proxy.thaw();
+    }
+  }, 30_000);
+
+  // A write the client gave up on (503) may still commit when the store wakes up; the contract says a
+  // retry with the same Idempotency-Key then takes effect exactly once. That needs the idempotency
+  // record written in the same transaction as the change (the lead's part of issue 12), so it is
+  // recorded here as work to do: freeze, PATCH with key K (503), thaw (the held PATCH commits), retry
+  // PATCH with K: expect the first commit's answer and version + 1 only once.
+  it.todo("a PATCH that answered 503 and committed later, retried with the same Idempotency-Key, takes effect once");
+});

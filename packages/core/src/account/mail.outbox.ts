@@ -1,0 +1,55 @@
+import { randomUUID } from "node:crypto";
+import { accountConfig, LINK_ROUTES, OUTBOX_TTL_SECONDS, TOKEN_LIFETIME_SECONDS } from "./account.config.ts";
+import type { TokenPurpose } from "../store/entities/one-time-token.entity.ts";
+import { store } from "../store/service.ts";
+import { hashToken, newTokenSecret } from "./one-time-token.ts";
+
+export interface Recipient {
+  userId: string;
+  email: string;
+  firstName: string;
+}
+
+/** The link a message carries: the console's page for the flow, with the token as query parameter `token`. */
+export function linkFor(purpose: TokenPurpose, token: string): string {
+  return `${accountConfig().appUrl}/#/${LINK_ROUTES[purpose]}?token=${encodeURIComponent(token)}`;
+}
+
+/**
+ * Issues a one-time token and queues the message that carries it, in one transaction: the token item
+ * (its hash only) and the outbox item the mail sender picks up from the stream. The plaintext token
+ * exists only in the outbox item (until it is sent) and in the message.
+ */
+export async function sendTokenMail(purpose: TokenPurpose, to: Recipient, options: { activates?: boolean } = {}): Promise<void> {
+  const token = newTokenSecret();
+  const now = new Date();
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  const lifetime = TOKEN_LIFETIME_SECONDS[purpose];
+  const createdAt = now.toISOString();
+  const result = await store()
+    .transaction.write(({ oneTimeToken, mailOutbox }) => [
+      oneTimeToken
+        .create({
+          tokenHash: hashToken(token),
+          purpose,
+          userId: to.userId,
+          email: to.email,
+          ...(options.activates ? { activates: true } : {}),
+          createdAt,
+          expiresAt: nowSeconds + lifetime,
+        })
+        .commit(),
+      mailOutbox
+        .create({
+          messageId: randomUUID(),
+          to: to.email,
+          kind: purpose,
+          data: { appName: accountConfig().appName, link: linkFor(purpose, token), firstName: to.firstName, validHours: lifetime / 3600 },
+          createdAt,
+          expiresAt: nowSeconds + OUTBOX_TTL_SECONDS,
+        })
+        .commit(),
+    ])
+    .go();
+  if (result.canceled) throw new Error("Queuing the message was canceled");
+}

@@ -1,0 +1,62 @@
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+
+/**
+ * Deadlines for every AWS SDK client the service makes (DynamoDB, DynamoDB Streams, EventBridge), so a
+ * stalled or unreachable endpoint fails fast instead of holding a request open. Worst case for one
+ * call: `maxAttempts × (connectionTimeout + requestTimeout)` plus the SDK's short backoff, up to
+ * 3 × 8 s here; the HTTP app's own deadline (packages/api/src/request-deadline.ts) answers first anyway.
+ */
+export const AWS_CALL_LIMITS = {
+  /** Opening a TCP (and TLS) connection (generous: a busy machine running DynamoDB Local is slow to accept). */
+  connectionTimeoutMs: 3_000,
+  /**
+   * One attempt, from sending the request to the end of the response. DynamoDB answers in milliseconds;
+   * DynamoDB Local on a loaded machine can take seconds, so this is not tighter.
+   */
+  requestTimeoutMs: 5_000,
+  /** Attempts in all, the first included (the SDK's standard retry strategy, with backoff). */
+  maxAttempts: 3,
+} as const;
+
+/**
+ * The client options that put those deadlines on an AWS SDK v3 client. `AWS_SDK_ATTEMPT_TIMEOUT_MS`
+ * stretches both timeouts for batch work against a slow DynamoDB Local (the bench's seeding on a busy
+ * machine); the service itself runs with the defaults.
+ */
+export function awsClientDeadlines(env: NodeJS.ProcessEnv = process.env) {
+  const stretched = Number(env.AWS_SDK_ATTEMPT_TIMEOUT_MS) || 0;
+  return {
+    maxAttempts: AWS_CALL_LIMITS.maxAttempts,
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: Math.max(stretched, AWS_CALL_LIMITS.connectionTimeoutMs),
+      requestTimeout: Math.max(stretched, AWS_CALL_LIMITS.requestTimeoutMs),
+      throwOnRequestTimeout: true,
+    }),
+  };
+}
+
+const unavailableNames = new Set([
+  "TimeoutError",
+  "RequestTimeout",
+  "RequestTimeoutException",
+  "ProvisionedThroughputExceededException",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "InternalServerError",
+  "ServiceUnavailable",
+]);
+const networkCodes = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+
+/**
+ * True when an error says the store (an AWS service) could not be reached or did not answer in time,
+ * after the SDK's retries: the request may succeed later, so callers get 503 `STORE_UNAVAILABLE`.
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { name, code, $metadata } = e as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+    if (name && unavailableNames.has(name)) return true;
+    if (code && networkCodes.has(code)) return true;
+    if ($metadata?.httpStatusCode && $metadata.httpStatusCode >= 500) return true;
+  }
+  return false;
+}

@@ -1,0 +1,43 @@
+import { Entity, type EntityItem } from "electrodb";
+
+export const MailKinds = ["verify-email", "password-reset", "invitation"] as const;
+export type MailKind = (typeof MailKinds)[number];
+
+/**
+ * A message waiting to be sent: written by the account flows, carried by the table's stream to the
+ * mail sender, which sends it and then deletes it. It holds the link (and so a token) only until then,
+ * and never longer than its TTL. Audit events never point here: delivery is not part of the audit trail.
+ *
+ * Defined without table or client: the Service binds it (store/service.ts).
+ */
+export const MailOutboxEntity = new Entity({
+  model: { entity: "mailOutbox", version: "1", service: "users" },
+  attributes: {
+    messageId: { type: "string", required: true, readOnly: true },
+    to: { type: "string", required: true, readOnly: true },
+    kind: { type: MailKinds, required: true, readOnly: true },
+    /** What the templates fill in: product name, link, greeting name. */
+    data: {
+      type: "map",
+      required: true,
+      readOnly: true,
+      properties: {
+        appName: { type: "string", required: true },
+        link: { type: "string", required: true },
+        firstName: { type: "string", required: true },
+        /** Hours the link stays valid, for the text. */
+        validHours: { type: "number", required: true },
+      },
+    },
+    createdAt: { type: "string", required: true, readOnly: true },
+    expiresAt: { type: "number", required: true, readOnly: true },
+  },
+  indexes: {
+    byId: {
+      pk: { field: "pk", composite: ["messageId"] },
+      sk: { field: "sk", composite: [] },
+    },
+  },
+});
+
+export type StoredMail = EntityItem<typeof MailOutboxEntity>;

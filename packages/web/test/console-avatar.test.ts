@@ -1,0 +1,126 @@
+/**
+ * The console's picture section in a real browser: an admin picks a PNG for a user, sees the preview
+ * and the upload's progress (the upload is throttled so it shows), the browser POSTs it to the local S3
+ * with the form the API signed, the processor turns it into a 256×256 WebP, and the page shows it,
+ * loaded by the browser from the local S3. Then the picture is removed. Chromium as in console.test.ts:
+ * the one @sparticuz/chromium ships inside its npm tarball, or CHROMIUM_PATH.
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { join, resolve } from "node:path";
+import sparticuzChromium from "@sparticuz/chromium";
+import { chromium, type Browser, type Page } from "playwright-core";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { User, withContext } from "@users/core";
+import { seedUser } from "../../api/test/helpers/api-server.ts";
+import { startLocalAvatarUploads, type LocalAvatarUploads } from "../../api/src/local/avatar-uploads.ts";
+import { serveLocally, webDist } from "../../api/src/local/server.ts";
+
+const repoRoot = resolve(import.meta.dirname, "../../..");
+const webDir = resolve(import.meta.dirname, "..");
+const ownFlags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+/** Made for Lambda, unsuited to a test (see console.test.ts). */
+const unsuitedFlags = new Set(["--single-process", "--disable-web-security"]);
+
+async function chromiumLaunchOptions(): Promise<{ executablePath: string; args: string[] }> {
+  if (process.env.CHROMIUM_PATH) return { executablePath: process.env.CHROMIUM_PATH, args: ownFlags };
+  const packaged = sparticuzChromium.args.filter((flag) => !unsuitedFlags.has(flag));
+  return { executablePath: await sparticuzChromium.executablePath(), args: [...packaged, ...ownFlags.filter((f) => !packaged.includes(f))] };
+}
+
+function newestSource(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestSource(join(path, name))));
+}
+
+function buildConsoleIfStale() {
+  const built = join(webDist, "index.html");
+  const sources = Math.max(...["app", "index.html", "vite.config.ts", "package.json"].map((p) => newestSource(join(webDir, p))));
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
+  execFileSync("npm", ["run", "build", "-w", "@users/web"], { cwd: repoRoot, stdio: "pipe", timeout: 240_000 });
+}
+
+let base = "";
+let closeServer: () => Promise<void> = async () => {};
+let uploads: LocalAvatarUploads;
+let browser: Browser;
+let admin: Awaited<ReturnType<typeof seedUser>>;
+let customer: Awaited<ReturnType<typeof seedUser>>;
+
+beforeAll(async () => {
+  buildConsoleIfStale();
+  uploads = await startLocalAvatarUploads({ port: 0, directory: null, bucket: "console-avatars" });
+  const server = await serveLocally(0, "127.0.0.1");
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  closeServer = () => new Promise((done) => server.close(() => done()));
+  admin = await seedUser({ roles: ["admin"] });
+  customer = await seedUser();
+  browser = await chromium.launch({ ...(await chromiumLaunchOptions()), headless: true });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await closeServer();
+  await uploads?.stop();
+});
+
+async function signIn(page: Page) {
+  await page.goto(`${base}/admin/`);
+  await page.getByLabel("Email", { exact: true }).fill(admin.email);
+  await page.getByLabel("Password", { exact: true }).fill(admin.password);
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { name: "Users", exact: true }).waitFor();
+}
+
+const stored = () => withContext({ actor: { kind: "system", name: "console-test" } }, () => User.get({ userId: customer.user.userId }));
+
+describe("the console's picture section", () => {
+  it("uploads a picture with preview and progress, shows the processed WebP, and removes it", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto(`${base}/admin/#/users/${customer.user.userId}`);
+    const section = page.locator("section", { has: page.getByRole("heading", { name: "Picture" }) });
+    await section.getByText("No picture.").waitFor();
+
+    // Another type is refused before anything is sent.
+    await section.getByTestId("avatar-file").setInputFiles({ name: "a.gif", mimeType: "image/gif", buffer: Buffer.from("GIF89a") });
+    await section.getByText("Choose a PNG, JPEG or WebP picture.").waitFor();
+
+    // Noise keeps the PNG large (about 600 KiB), so the throttled upload takes a few seconds.
+    const png = await sharp({ create: { width: 500, height: 400, channels: 3, background: "#369", noise: { type: "gaussian", mean: 120, sigma: 50 } } })
+      .png()
+      .toBuffer();
+    await section.getByTestId("avatar-file").setInputFiles({ name: "me.png", mimeType: "image/png", buffer: png });
+    await section.getByTestId("avatar-preview").waitFor();
+    expect(await section.getByTestId("avatar-preview").evaluate((img: HTMLImageElement) => img.src.startsWith("blob:"))).toBe(true);
+
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 250 * 1024 });
+    await section.getByRole("button", { name: "Upload picture" }).click();
+    const progress = section.getByTestId("avatar-progress");
+    await progress.waitFor();
+    await expect.poll(async () => Number(await progress.getAttribute("value")), { timeout: 20_000 }).toBeGreaterThan(0);
+
+    const avatar = section.getByTestId("avatar");
+    await avatar.waitFor({ timeout: 20_000 });
+    const user = await stored();
+    expect(user.avatarUrl).toMatch(new RegExp(`^${uploads.s3.endpoint}/console-avatars/avatars/${customer.user.userId}/.+\\.webp$`));
+    expect(await avatar.getAttribute("src")).toBe(user.avatarUrl);
+    // The browser itself loaded the WebP from the local S3: 256×256.
+    await expect
+      .poll(() => avatar.evaluate((img: HTMLImageElement) => (img.complete ? [img.naturalWidth, img.naturalHeight] : null)))
+      .toEqual([256, 256]);
+    await section.getByTestId("avatar-preview").waitFor({ state: "detached" });
+    await page.screenshot({ path: join(repoRoot, "screenshots", "console-avatar.png"), fullPage: true }).catch(() => undefined);
+
+    await section.getByRole("button", { name: "Remove picture" }).click();
+    await section.getByText("No picture.").waitFor();
+    expect((await stored()).avatarUrl).toBeNull();
+    await context.close();
+  });
+});
