@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { config } from "@users/core";
 
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
 
@@ -8,7 +9,8 @@ export function startCli(script: string, args: string[]): { child: ChildProcess;
   // node itself (not the tsx launcher, which would leave its own child running when killed).
   const child = spawn(process.execPath, ["--import", "tsx", `${root}packages/api/src/cli/${script}`, ...args], {
     cwd: root,
-    env: { ...process.env },
+    // The test file's table and DynamoDB Local (configured in-process by test-setup.ts), as environment.
+    env: { ...process.env, TABLE_NAME: config().tableName, DYNAMODB_ENDPOINT: config().dynamoEndpoint ?? "" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

@@ -23,8 +23,6 @@ const ENTITY_ATTRIBUTE = "__edb_e__";
 /** The user's partition key, as every entity keyed by the user id alone writes it. */
 const partitionOf = (userId: string) => db().dataKey.get({ userId }).params().Key.pk as string;
 
-/** The key of an idempotency record, from the scope a pointer names. */
-const recordKeyOf = (scope: string) => db().idempotencyRecord.get({ scope }).params().Key as { pk: string; sk: string };
 
 async function deleteKeys(keys: { pk: string; sk: string }[]): Promise<void> {
   const tableName = config().tableName;
@@ -44,8 +42,8 @@ const DELETED_IN_TRANSACTION = ["user", "authState", "dataKey"];
 
 /**
  * Deletes every item in the user's partition except its audit events (and `spare` entities): sessions,
- * with their refresh-token hashes, the MFA factor, and whatever else a feature keeps there. An
- * idempotency pointer takes its record along (the record's stored outcome may hold the user).
+ * with their refresh-token hashes, the MFA factor, and whatever else a feature keeps there. An erasure
+ * pointer takes its target along (an idempotency record, a one-time token, a queued mail).
  * Returns how many it deleted.
  */
 async function sweepPartition(userId: string, spare: string[] = []): Promise<number> {
@@ -59,16 +57,16 @@ async function sweepPartition(userId: string, spare: string[] = []): Promise<num
         TableName: config().tableName,
         KeyConditionExpression: "pk = :pk",
         ExpressionAttributeValues: { ":pk": pk },
-        ExpressionAttributeNames: { "#e": ENTITY_ATTRIBUTE, "#scope": "scope" },
-        ProjectionExpression: "pk, sk, #e, #scope",
+        ExpressionAttributeNames: { "#e": ENTITY_ATTRIBUTE },
+        ProjectionExpression: "pk, sk, #e, targetPk, targetSk",
         ConsistentRead: true,
         ExclusiveStartKey: start,
       }),
     );
     const doomed = (page.Items ?? []).filter((item) => !keep.has(item[ENTITY_ATTRIBUTE] as string));
     const keys = doomed.flatMap((item) => [
-      // The record first: a pointer is deleted only once its record is gone.
-      ...(item[ENTITY_ATTRIBUTE] === "idempotencyPointer" ? [recordKeyOf(item.scope as string)] : []),
+      // The target first: a pointer is deleted only once what it points to is gone.
+      ...(item[ENTITY_ATTRIBUTE] === "erasurePointer" ? [{ pk: item.targetPk as string, sk: item.targetSk as string }] : []),
       { pk: item.pk as string, sk: item.sk as string },
     ]);
     await deleteKeys(keys);
@@ -149,9 +147,8 @@ export const erase = validated(UserRef, async ({ userId }): Promise<void> => {
       // Whatever was added between the sweep and the transaction (a sign-in racing the erasure).
       await sweepPartition(userId);
       await db().loginAttempts.delete({ kind: "email", value: user.email }).go();
-      // Hook: features that keep the person's values outside their partition delete them here. Today
-      // one-time tokens (keyed by token hash), mail outbox items and request quotas (keyed by a hash of
-      // the address) are not: they expire within a day (TTL) and are not readable through the API.
+      // Items elsewhere that hold the person's values are found through erasure pointers (the sweep);
+      // a feature that keeps such items writes one with them (store/entities/erasure-pointer.entity.ts).
       return;
     }
     await sleep(Math.random() * Math.min(200, 10 * 2 ** attempt));

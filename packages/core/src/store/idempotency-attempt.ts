@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { AppError } from "../errors.ts";
+import { tableKeyOf } from "./entities/erasure-pointer.entity.ts";
+import { db } from "./service.ts";
 import type { Step } from "./transaction.ts";
 
 /**
@@ -47,8 +49,12 @@ export function idempotencySteps(subject?: string): Step[] {
       ? [
           {
             item: (e) =>
-              e.idempotencyPointer
-                .put({ userId: subject, scope: current.scope, expiresAt: Math.floor(Date.now() / 1000) + POINTER_SECONDS })
+              e.erasurePointer
+                .put({
+                  userId: subject,
+                  ...tableKeyOf(db().idempotencyRecord.get({ scope: current.scope }).params()),
+                  expiresAt: Math.floor(Date.now() / 1000) + POINTER_SECONDS,
+                })
                 .commit(),
             whenConditionFails: "stale",
           } satisfies Step,

@@ -6,7 +6,7 @@ import { AuditEventEntity } from "./entities/audit-event.entity.ts";
 import { AuthStateEntity } from "./entities/auth-state.entity.ts";
 import { DataKeyEntity } from "./entities/data-key.entity.ts";
 import { ClaimEntity } from "./entities/claim.entity.ts";
-import { IdempotencyPointerEntity } from "./entities/idempotency-pointer.entity.ts";
+import { ErasurePointerEntity } from "./entities/erasure-pointer.entity.ts";
 import { IdempotencyRecordEntity } from "./entities/idempotency-record.entity.ts";
 import { LoginAttemptsEntity } from "./entities/login-attempts.entity.ts";
 import { MailOutboxEntity } from "./entities/mail-outbox.entity.ts";
@@ -32,7 +32,7 @@ const entities = {
   mfaFactor: MfaFactorEntity,
   machineClient: MachineClientEntity,
   dataKey: DataKeyEntity,
-  idempotencyPointer: IdempotencyPointerEntity,
+  erasurePointer: ErasurePointerEntity,
 };
 
 function bind() {
