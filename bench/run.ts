@@ -272,16 +272,22 @@ const getFloor = { key: "get", op: () => floor.getById(admin!.userId, nextTarget
 
 /** The list-scaling run: first page and a deep page of status=active, at 16 connections. */
 const scaling: { users: number; page: string; row: Row }[] = [];
+/** DynamoDB read units (ReturnConsumedCapacity) of one page of 50, at each table size. */
+const readUnits: { users: number; search: number; list: number }[] = [];
 let bulk: Awaited<ReturnType<typeof bulkUsers>> = [];
 async function listScaling(users: number) {
   const active = bulk.filter((u) => u.status === "active").sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   const middle = active[Math.floor(active.length / 2)]!;
-  const position = userConversions.byAccessPattern.byStatus.fromComposite.toCursor({ ...middle } as never) as string;
-  const cursor = encodeCursor(JSON.stringify(["users", "active", null, null, null]), position);
-  const startKey = JSON.parse(Buffer.from(position, "base64url").toString("utf8"));
+  // The sharded list's cursor is the last `createdAt#userId` key shown (see core/src/user/sharded-list.ts).
+  const position = `${middle.createdAt}#${middle.userId}`;
+  const cursor = encodeCursor(JSON.stringify(["users", "active", null, null]), position);
+  const startKey = position;
+  readUnits.push({ users, ...(await floor.pageReadUnits(tableName)) });
+  log(`  read units per page of 50 at ${users} users: search ${readUnits.at(-1)!.search}, list ${readUnits.at(-1)!.list}`);
   for (const [page, query, key] of [
     ["first", "", undefined],
     ["deep", `&cursor=${encodeURIComponent(cursor)}`, startKey],
+    ["search", "&q=bulk", undefined],
   ] as const) {
     const name = `list scaling ${page}`;
     const before = rows.length;
@@ -292,6 +298,7 @@ async function listScaling(users: number) {
           const headers = await bearer(admin!);
           return () => ({ path: `/v1/users?status=active&limit=50${query}`, headers });
         },
+        // The search page's floor is the list's: one read of the same shape (shard queries, then the users).
         floor: { key: `list-${page}-${users}`, op: () => floor.listPage(admin!.userId, "active", key) },
       },
       [16],
@@ -565,6 +572,7 @@ const report = {
   options: { durationSeconds: DURATION, warmupSeconds: WARMUP, concurrency: LEVELS, bcryptRounds: CONFIGURED_ROUNDS, listUsers: LIST_USERS },
   results: rows,
   listScaling: scaling,
+  pageReadUnits: readUnits,
   coldStart: cold,
   profile,
 };
@@ -573,6 +581,12 @@ console.log(`\nUsers service benchmark — ${report.date} — ${machine.cpu}, ${
 console.log(`warm-up ${WARMUP} s, measured ${DURATION} s per row; ratio = service req/s ÷ DynamoDB floor op/s at the same concurrency\n`);
 console.log(formatResults(rows));
 if (scaling.length) console.log(`\n${formatScaling(scaling)}`);
+if (readUnits.length >= 2) {
+  const [small, large] = [readUnits[0]!, readUnits.at(-1)!];
+  console.log(
+    `\nRead units per page of 50 (ReturnConsumedCapacity): search ${small.search} at ${small.users} users, ${large.search} at ${large.users} (ratio ${(large.search / small.search).toFixed(2)}); list ${small.list} → ${large.list} (ratio ${(large.list / small.list).toFixed(2)})`,
+  );
+}
 if (cold) console.log(`\n${formatCold(cold)}`);
 if (flags.json) {
   mkdirSync(dirname(flags.json), { recursive: true });

@@ -20,7 +20,7 @@ export const table = new sst.aws.Dynamo("Table", {
   globalIndexes: Object.fromEntries(
     Object.entries(globalIndexes).map(([name, key]) => [
       name,
-      { hashKey: key.partitionKey, rangeKey: key.sortKey, projection: "all" as const },
+      { hashKey: key.partitionKey, rangeKey: key.sortKey, projection: key.projection },
     ]),
   ),
   // The audit relay reads audit items from the stream; both images let it tell inserts from updates.

@@ -6,7 +6,9 @@
  * validation, no tokens, no bcrypt.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { INDEX_SHARDS } from "@users/core/user/index-shards";
+import { termPartitions } from "@users/core/search/search-terms";
 import { auditEvent, putAuditEvent } from "@users/core/audit/audit.record";
 import { sealAuditEvent } from "@users/core/audit/audit.seal";
 import { sessionEntry } from "@users/core/access/auth-state";
@@ -45,12 +47,30 @@ export async function getById(callerId: string, userId: string) {
   if (!Item) throw new Error("floor: user not found");
 }
 
-/** GET /v1/users?status=…&limit=50: auth state, then one query of 51 (one more than the page) on gsi2. */
-export async function listPage(callerId: string, status: string, exclusiveStartKey?: Record<string, unknown>) {
+/**
+ * GET /v1/users?status=…&limit=50: auth state, then one keys-only query of 51 on each of the 16 shards of
+ * gsi2 (from `position`, a `createdAt#userId` key, when given), then the 50 newest users by BatchGetItem.
+ */
+export async function listPage(callerId: string, status: string, position?: string) {
   await authCheck(callerId);
-  const params = db().user.query.byStatus({ status: status as never }).params({ order: "desc", limit: 51 }) as any;
-  const { Items } = await send(new QueryCommand({ ...params, Limit: 51, ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}) }));
-  if (!Items || Items.length === 0) throw new Error("floor: empty page");
+  const pages = await Promise.all(
+    Array.from({ length: INDEX_SHARDS }, (_, shard) =>
+      send(
+        new QueryCommand({
+          TableName: config().tableName,
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk AND gsi2sk BETWEEN :low AND :high",
+          ExpressionAttributeValues: { ":pk": `$users#status#${status}#${shard}`, ":low": " ", ":high": position ?? "\u{10FFFF}" },
+          ScanIndexForward: false,
+          Limit: 51,
+        }),
+      ),
+    ),
+  );
+  const keys = pages.flatMap((page) => (page.Items ?? []).map((item: Record<string, unknown>) => item.gsi2sk as string)).sort().reverse().slice(0, 50);
+  if (keys.length === 0) throw new Error("floor: empty page");
+  const ids = keys.map((key) => key.slice(key.lastIndexOf("#") + 1));
+  await send(new BatchGetCommand({ RequestItems: { [config().tableName]: { Keys: ids.map((userId) => db().user.get({ userId }).params().Key), ConsistentRead: true } } }));
 }
 
 /** POST /v1/users: one TransactWriteItems of user, email claim, auth state and audit event (no bcrypt). */
@@ -169,4 +189,57 @@ export async function refresh(userId: string, sessionId: string) {
     ),
   );
   await send(new GetCommand(db().user.get({ userId }).params() as never));
+}
+
+/**
+ * Read units of one page (limit 50) of each read the service issues for it, from DynamoDB's
+ * ReturnConsumedCapacity: a search page (`q=bulk`: 8 term-shard queries, strongly consistent, then the
+ * users by BatchGetItem) and a list page (16 keys-only index-shard queries, then the users).
+ */
+export async function pageReadUnits(tableName: string): Promise<{ search: number; list: number }> {
+  const units = (result: { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }) =>
+    [result.ConsumedCapacity ?? []].flat().reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+  const batchGet = async (ids: string[]) =>
+    units(
+      await send(
+        new BatchGetCommand({
+          RequestItems: { [tableName]: { Keys: ids.map((userId) => db().user.get({ userId }).params().Key), ConsistentRead: true } },
+          ReturnConsumedCapacity: "TOTAL",
+        }),
+      ),
+    );
+  const terms = await Promise.all(
+    termPartitions("bulk").map((partition) =>
+      send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :word)",
+          ExpressionAttributeValues: { ":pk": partition, ":word": "bulk" },
+          ConsistentRead: true,
+          Limit: 51,
+          ReturnConsumedCapacity: "TOTAL",
+        }),
+      ),
+    ),
+  );
+  const termIds = terms.flatMap((r) => (r.Items ?? []).map((item: Record<string, unknown>) => item.userId as string)).slice(0, 50);
+  const search = terms.reduce((sum, r) => sum + units(r), 0) + (await batchGet(termIds));
+  const shards = await Promise.all(
+    Array.from({ length: INDEX_SHARDS }, (_, shard) =>
+      send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :pk",
+          ExpressionAttributeValues: { ":pk": `$users#status#active#${shard}` },
+          ScanIndexForward: false,
+          Limit: 51,
+          ReturnConsumedCapacity: "TOTAL",
+        }),
+      ),
+    ),
+  );
+  const listIds = shards.flatMap((r) => (r.Items ?? []).map((item: Record<string, unknown>) => item.gsi2sk as string)).sort().reverse().slice(0, 50);
+  const list = shards.reduce((sum, r) => sum + units(r), 0) + (await batchGet(listIds.map((k) => k.slice(k.lastIndexOf("#") + 1))));
+  return { search, list };
 }

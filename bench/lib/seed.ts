@@ -8,6 +8,8 @@ import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { User, withContext } from "@users/core";
 import { dynamo } from "@users/core/store/client";
 import { db } from "@users/core/store/service";
+import { indexShard } from "@users/core/user/index-shards";
+import { termItems } from "@users/core/search/search-terms";
 
 export interface SeededUser {
   userId: string;
@@ -47,7 +49,7 @@ const BASE = Date.parse("2015-01-01T00:00:00.000Z");
 /** A fixed bcrypt-shaped hash: bulk users never sign in. */
 const HASH = "$2b$04$abcdefghijklmnopqrstuuMYWzCBQ3H8tD4nuDOyD7oqUVz2PNfwe";
 
-function bulkItem(i: number): { item: Record<string, unknown>; user: BulkUser } {
+function bulkItem(i: number): { items: Record<string, unknown>[]; user: BulkUser } {
   const createdAt = new Date(BASE + i * 1000).toISOString();
   const userId = `00000000-0000-4000-8000-${i.toString(16).padStart(12, "0")}`;
   const status = i % 10 === 9 ? "suspended" : "active";
@@ -64,9 +66,13 @@ function bulkItem(i: number): { item: Record<string, unknown>; user: BulkUser } 
     version: 1,
     createdAt,
     updatedAt: createdAt,
+    indexVersion: 1,
+    indexShard: indexShard(userId),
   } as const;
   const params = db().user.put(stored as never).params() as { Item: Record<string, unknown> };
-  return { item: params.Item, user: { userId, status, createdAt } };
+  // Its search terms too, so the search scenario reads a table of this size.
+  const terms = termItems(stored).map((term) => (db().term.put(term).params() as { Item: Record<string, unknown> }).Item);
+  return { items: [params.Item, ...terms], user: { userId, status, createdAt } };
 }
 
 /** Writes bulk users `from` ≤ i < `to` with BatchWriteItem (25 per call, `parallel` calls at once). */
@@ -78,20 +84,22 @@ export async function bulkUsers(tableName: string, from: number, to: number, par
     Array.from({ length: parallel }, async () => {
       while (next < to) {
         const start = next;
-        next = Math.min(to, next + 25);
+        next = Math.min(to, next + 4);
         const batch = [];
         for (let i = start; i < next; i++) {
-          const { item, user } = bulkItem(i);
-          batch.push({ PutRequest: { Item: item } });
+          const { items, user } = bulkItem(i);
+          batch.push(...items.map((item) => ({ PutRequest: { Item: item } })));
           users.push(user);
         }
-        let requests: unknown[] = batch;
-        for (let attempt = 0; requests.length > 0; attempt++) {
-          const result = await dynamo().send(new BatchWriteCommand({ RequestItems: { [tableName]: requests as never } }));
-          requests = result.UnprocessedItems?.[tableName] ?? [];
-          if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+        for (let chunk = 0; chunk < batch.length; chunk += 25) {
+          let requests: unknown[] = batch.slice(chunk, chunk + 25);
+          for (let attempt = 0; requests.length > 0; attempt++) {
+            const result = await dynamo().send(new BatchWriteCommand({ RequestItems: { [tableName]: requests as never } }));
+            requests = result.UnprocessedItems?.[tableName] ?? [];
+            if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+          }
         }
-        done += batch.length;
+        done += next - start;
         onProgress?.(done);
       }
     }),

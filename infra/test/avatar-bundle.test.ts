@@ -69,7 +69,7 @@ function processorEnv() {
     // As infra/avatars.ts sets it; S3_ENDPOINT and DYNAMODB_ENDPOINT stand in for AWS's own endpoints.
     AVATAR_PUBLIC_URL: `${s3.endpoint}/${bucket}`,
     S3_ENDPOINT: s3.endpoint,
-    DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT!,
+    DYNAMODB_ENDPOINT: config().dynamoEndpoint!,
     NODE_ENV: "production",
     ...writeSstLinks(root, { Table: { name: config().tableName, type: "sst.aws.Dynamo" }, Avatars: { name: bucket, type: "sst.aws.Bucket" } }),
   };

@@ -87,7 +87,8 @@ describe("mail", () => {
 
   it("the API gets the product name, the links' base and the verification rule from the deploy environment", async () => {
     const api = (stack: EvaluatedStack) => stack.recording.one("sst.aws.Function", "Api").args.environment;
-    expect(api(dev)).toEqual({ NODE_OPTIONS: "--enable-source-maps", NODE_ENV: "production" });
+    expect(api(dev)).toMatchObject({ NODE_OPTIONS: "--enable-source-maps", NODE_ENV: "production" });
+    expect([api(dev).APP_NAME, api(dev).APP_URL, api(dev).REQUIRE_EMAIL_VERIFICATION]).toEqual([undefined, undefined, undefined]);
     const configured = await evaluateStack("prod", {
       APP_NAME: "Acme",
       APP_URL: "https://admin.acme.example",

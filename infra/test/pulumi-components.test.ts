@@ -96,7 +96,7 @@ describe.skipIf(!installed)("real SST components under Pulumi's runtime mocks", 
         name,
         hashKey: key.partitionKey,
         rangeKey: key.sortKey,
-        projectionType: "ALL",
+        projectionType: key.projection === "all" ? "ALL" : "KEYS_ONLY",
       })),
     );
     // Every key attribute is declared as a string, and nothing else is (DynamoDB refuses unused ones).

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AuthAcceptInvitationData, AuthAcceptInvitationErrors, AuthAcceptInvitationResponses, AuthConfirmPasswordResetData, AuthConfirmPasswordResetErrors, AuthConfirmPasswordResetResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, AuthMfaConfirmTotpData, AuthMfaConfirmTotpErrors, AuthMfaConfirmTotpResponses, AuthMfaEnrollTotpData, AuthMfaEnrollTotpErrors, AuthMfaEnrollTotpResponses, AuthMfaVerifyData, AuthMfaVerifyErrors, AuthMfaVerifyResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRequestPasswordResetData, AuthRequestPasswordResetErrors, AuthRequestPasswordResetResponses, AuthResendVerificationData, AuthResendVerificationErrors, AuthResendVerificationResponses, AuthRevokeSessionData, AuthRevokeSessionErrors, AuthRevokeSessionResponses, AuthSessionsData, AuthSessionsErrors, AuthSessionsResponses, AuthVerifyEmailData, AuthVerifyEmailErrors, AuthVerifyEmailResponses, ClientsCreateData, ClientsCreateErrors, ClientsCreateResponses, ClientsListData, ClientsListErrors, ClientsListResponses, ClientsRevokeData, ClientsRevokeErrors, ClientsRevokeResponses, OauthTokenData, OauthTokenErrors, OauthTokenResponses, UsersAddRoleData, UsersAddRoleErrors, UsersAddRoleResponses, UsersAuditData, UsersAuditErrors, UsersAuditResponses, UsersAvatarUploadData, UsersAvatarUploadErrors, UsersAvatarUploadResponses, UsersChangePasswordData, UsersChangePasswordErrors, UsersChangePasswordResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDataExportData, UsersDataExportErrors, UsersDataExportResponses, UsersDeleteData, UsersDeleteErrors, UsersDeleteResponses, UsersDisableMfaData, UsersDisableMfaErrors, UsersDisableMfaResponses, UsersEraseData, UsersEraseErrors, UsersEraseResponses, UsersGetData, UsersGetErrors, UsersGetResponses, UsersListData, UsersListErrors, UsersListResponses, UsersRemoveAvatarData, UsersRemoveAvatarErrors, UsersRemoveAvatarResponses, UsersRemoveRoleData, UsersRemoveRoleErrors, UsersRemoveRoleResponses, UsersReplaceData, UsersReplaceErrors, UsersReplaceResponses, UsersSetStatusData, UsersSetStatusErrors, UsersSetStatusResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen';
+import type { AuthAcceptInvitationData, AuthAcceptInvitationErrors, AuthAcceptInvitationResponses, AuthConfirmPasswordResetData, AuthConfirmPasswordResetErrors, AuthConfirmPasswordResetResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, AuthMfaConfirmTotpData, AuthMfaConfirmTotpErrors, AuthMfaConfirmTotpResponses, AuthMfaEnrollTotpData, AuthMfaEnrollTotpErrors, AuthMfaEnrollTotpResponses, AuthMfaVerifyData, AuthMfaVerifyErrors, AuthMfaVerifyResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRequestPasswordResetData, AuthRequestPasswordResetErrors, AuthRequestPasswordResetResponses, AuthResendVerificationData, AuthResendVerificationErrors, AuthResendVerificationResponses, AuthRevokeSessionData, AuthRevokeSessionErrors, AuthRevokeSessionResponses, AuthSessionsData, AuthSessionsErrors, AuthSessionsResponses, AuthVerifyEmailData, AuthVerifyEmailErrors, AuthVerifyEmailResponses, ClientsCreateData, ClientsCreateErrors, ClientsCreateResponses, ClientsListData, ClientsListErrors, ClientsListResponses, ClientsRevokeData, ClientsRevokeErrors, ClientsRevokeResponses, OauthTokenData, OauthTokenErrors, OauthTokenResponses, UsersAddRoleData, UsersAddRoleErrors, UsersAddRoleResponses, UsersAuditData, UsersAuditErrors, UsersAuditResponses, UsersAvatarUploadData, UsersAvatarUploadErrors, UsersAvatarUploadResponses, UsersChangePasswordData, UsersChangePasswordErrors, UsersChangePasswordResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDataExportData, UsersDataExportErrors, UsersDataExportResponses, UsersDeleteData, UsersDeleteErrors, UsersDeleteResponses, UsersDisableMfaData, UsersDisableMfaErrors, UsersDisableMfaResponses, UsersEraseData, UsersEraseErrors, UsersEraseResponses, UsersGetData, UsersGetErrors, UsersGetResponses, UsersListData, UsersListErrors, UsersListResponses, UsersRemoveAvatarData, UsersRemoveAvatarErrors, UsersRemoveAvatarResponses, UsersRemoveRoleData, UsersRemoveRoleErrors, UsersRemoveRoleResponses, UsersReplaceData, UsersReplaceErrors, UsersReplaceResponses, UsersRevokeSessionsData, UsersRevokeSessionsErrors, UsersRevokeSessionsResponses, UsersSessionsData, UsersSessionsErrors, UsersSessionsResponses, UsersSetStatusData, UsersSetStatusErrors, UsersSetStatusResponses, UsersStatsData, UsersStatsErrors, UsersStatsResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -19,9 +19,9 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
 };
 
 /**
- * List users, newest first
+ * List or search users
  *
- * Deleted users appear only with `status=deleted`. Page with `cursor` until `nextCursor` is null.
+ * Newest first; with `q`, search results ordered by the first matching word, then newest first. Deleted users appear only with `status=deleted`. Page with `cursor` until `nextCursor` is null. `total` is exact when the only filter is `status`.
  */
 export const usersList = <ThrowOnError extends boolean = false>(options?: Options<UsersListData, ThrowOnError>) => (options?.client ?? client).get<UsersListResponses, UsersListErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -42,6 +42,17 @@ export const usersCreate = <ThrowOnError extends boolean = false>(options: Optio
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * How many users there are, by status and by role
+ *
+ * Exact once a write has answered; `total` counts every user that is not deleted.
+ */
+export const usersStats = <ThrowOnError extends boolean = false>(options?: Options<UsersStatsData, ThrowOnError>) => (options?.client ?? client).get<UsersStatsResponses, UsersStatsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/users/stats',
+    ...options
 });
 
 /**
@@ -178,6 +189,28 @@ export const usersDataExport = <ThrowOnError extends boolean = false>(options: O
 export const usersErase = <ThrowOnError extends boolean = false>(options: Options<UsersEraseData, ThrowOnError>) => (options.client ?? client).post<UsersEraseResponses, UsersEraseErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/users/{userId}/erase',
+    ...options
+});
+
+/**
+ * Sign a user out everywhere
+ *
+ * Every session of the user ends; their tokens stop working on the next request. Event `auth.sessions_revoked`.
+ */
+export const usersRevokeSessions = <ThrowOnError extends boolean = false>(options: Options<UsersRevokeSessionsData, ThrowOnError>) => (options.client ?? client).delete<UsersRevokeSessionsResponses, UsersRevokeSessionsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/users/{userId}/sessions',
+    ...options
+});
+
+/**
+ * A user's open sessions, newest first
+ *
+ * The user themself or an admin.
+ */
+export const usersSessions = <ThrowOnError extends boolean = false>(options: Options<UsersSessionsData, ThrowOnError>) => (options.client ?? client).get<UsersSessionsResponses, UsersSessionsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/users/{userId}/sessions',
     ...options
 });
 

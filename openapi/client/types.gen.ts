@@ -59,6 +59,31 @@ export type Contact = {
 export type UserPage = {
     items: Array<User>;
     nextCursor: string | null;
+    /**
+     * How many users match `status` (default: all but deleted); null when the list has q, email, createdAfter or createdBefore.
+     */
+    total: number | null;
+};
+
+/**
+ * Exact counts, read from sharded tallies kept in the same transaction as every change.
+ */
+export type UserStats = {
+    /**
+     * Every user that is not deleted.
+     */
+    total: number;
+    byStatus: {
+        active: number;
+        suspended: number;
+        pending: number;
+        deleted: number;
+    };
+    byRole: {
+        customer: number;
+        moderator: number;
+        admin: number;
+    };
 };
 
 export type AuditPage = {
@@ -71,7 +96,7 @@ export type AuditEvent = {
      * ULID; consumers deduplicate on it.
      */
     eventId: string;
-    type: 'user.created' | 'user.imported' | 'user.erased' | 'user.updated' | 'user.status_changed' | 'user.role_added' | 'user.role_removed' | 'user.password_changed' | 'user.deleted' | 'user.email_verified' | 'user.password_reset' | 'user.invited' | 'user.avatar_changed' | 'user.avatar_removed' | 'auth.login_succeeded' | 'auth.login_failed' | 'auth.logged_out' | 'auth.session_revoked' | 'auth.refresh_reuse_detected' | 'user.mfa_enabled' | 'user.mfa_disabled' | 'client.created' | 'client.revoked';
+    type: 'user.created' | 'user.imported' | 'user.erased' | 'user.updated' | 'user.status_changed' | 'user.role_added' | 'user.role_removed' | 'user.password_changed' | 'user.deleted' | 'user.email_verified' | 'user.password_reset' | 'user.invited' | 'user.avatar_changed' | 'user.avatar_removed' | 'auth.login_succeeded' | 'auth.login_failed' | 'auth.logged_out' | 'auth.session_revoked' | 'auth.refresh_reuse_detected' | 'auth.sessions_revoked' | 'user.mfa_enabled' | 'user.mfa_disabled' | 'client.created' | 'client.revoked';
     schemaVersion: 1;
     userId: string;
     occurredAt: string;
@@ -137,6 +162,25 @@ export type StoredSession = {
     revokedAt: string | null;
 };
 
+export type SessionList = {
+    items: Array<Session>;
+};
+
+export type Session = {
+    sessionId: string;
+    createdAt: string;
+    /**
+     * The last sign-in or refresh on this session.
+     */
+    lastUsedAt: string;
+    userAgent: string | null;
+    ip: string | null;
+    /**
+     * True for the session of the calling token.
+     */
+    current: boolean;
+};
+
 export type AvatarUpload = {
     /**
      * Where to POST the multipart form.
@@ -169,25 +213,6 @@ export type TokenPair = {
      */
     expiresIn: number;
     user: User;
-};
-
-export type SessionList = {
-    items: Array<Session>;
-};
-
-export type Session = {
-    sessionId: string;
-    createdAt: string;
-    /**
-     * The last sign-in or refresh on this session.
-     */
-    lastUsedAt: string;
-    userAgent: string | null;
-    ip: string | null;
-    /**
-     * True for the session of the calling token.
-     */
-    current: boolean;
 };
 
 export type TotpEnrollment = {
@@ -258,6 +283,10 @@ export type Error = {
      */
     error?: string;
     /**
+     * Only from /v1/oauth/token: RFC 6749's error_description (the same as `message`).
+     */
+    error_description?: string;
+    /**
      * Also in the X-Request-Id header; quote it when asking for help.
      */
     requestId: string;
@@ -280,6 +309,7 @@ export type UsersListData = {
          * Unique case-insensitively; stored trimmed and lower-cased.
          */
         email?: string;
+        q?: string;
         limit?: number;
         /**
          * Opaque: the `nextCursor` of the previous page.
@@ -399,10 +429,10 @@ export type UsersCreateErrors = {
         code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
     };
     /**
-     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN.
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
      */
     403: Error & {
-        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN';
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
     };
     /**
      * Conflicts with the current state: IDEMPOTENCY_IN_PROGRESS, EMAIL_TAKEN, USERNAME_TAKEN.
@@ -458,6 +488,63 @@ export type UsersCreateResponses = {
 };
 
 export type UsersCreateResponse = UsersCreateResponses[keyof UsersCreateResponses];
+
+export type UsersStatsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/v1/users/stats';
+};
+
+export type UsersStatsErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type UsersStatsError = UsersStatsErrors[keyof UsersStatsErrors];
+
+export type UsersStatsResponses = {
+    /**
+     * Successful response
+     */
+    200: UserStats;
+};
+
+export type UsersStatsResponse = UsersStatsResponses[keyof UsersStatsResponses];
 
 export type UsersDeleteData = {
     body?: never;
@@ -1549,7 +1636,7 @@ export type UsersEraseResponses = {
 
 export type UsersEraseResponse = UsersEraseResponses[keyof UsersEraseResponses];
 
-export type UsersDisableMfaData = {
+export type UsersRevokeSessionsData = {
     body?: never;
     headers?: {
         /**
@@ -1563,16 +1650,11 @@ export type UsersDisableMfaData = {
          */
         userId: string;
     };
-    query?: {
-        /**
-         * The current 6-digit code of the authenticator app, or an unused recovery code.
-         */
-        code?: string;
-    };
-    url: '/v1/users/{userId}/mfa';
+    query?: never;
+    url: '/v1/users/{userId}/sessions';
 };
 
-export type UsersDisableMfaErrors = {
+export type UsersRevokeSessionsErrors = {
     /**
      * The request is not valid: VALIDATION_FAILED.
      */
@@ -1614,6 +1696,165 @@ export type UsersDisableMfaErrors = {
      */
     429: Error & {
         code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type UsersRevokeSessionsError = UsersRevokeSessionsErrors[keyof UsersRevokeSessionsErrors];
+
+export type UsersRevokeSessionsResponses = {
+    /**
+     * Done; no body.
+     */
+    204: void;
+};
+
+export type UsersRevokeSessionsResponse = UsersRevokeSessionsResponses[keyof UsersRevokeSessionsResponses];
+
+export type UsersSessionsData = {
+    body?: never;
+    path: {
+        /**
+         * The user's id (UUID v4).
+         */
+        userId: string;
+    };
+    query?: never;
+    url: '/v1/users/{userId}/sessions';
+};
+
+export type UsersSessionsErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * No such resource: USER_NOT_FOUND.
+     */
+    404: Error & {
+        code: 'USER_NOT_FOUND';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type UsersSessionsError = UsersSessionsErrors[keyof UsersSessionsErrors];
+
+export type UsersSessionsResponses = {
+    /**
+     * Successful response
+     */
+    200: SessionList;
+};
+
+export type UsersSessionsResponse = UsersSessionsResponses[keyof UsersSessionsResponses];
+
+export type UsersDisableMfaData = {
+    body?: never;
+    headers?: {
+        /**
+         * 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs.
+         */
+        'idempotency-key'?: string;
+    };
+    path: {
+        /**
+         * The user's id (UUID v4).
+         */
+        userId: string;
+    };
+    query?: {
+        /**
+         * The current 6-digit code of the authenticator app, or an unused recovery code.
+         */
+        code?: string;
+    };
+    url: '/v1/users/{userId}/mfa';
+};
+
+export type UsersDisableMfaErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_MFA_CODE.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'INVALID_MFA_CODE';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * No such resource: USER_NOT_FOUND.
+     */
+    404: Error & {
+        code: 'USER_NOT_FOUND';
+    };
+    /**
+     * Conflicts with the current state: IDEMPOTENCY_IN_PROGRESS.
+     */
+    409: Error & {
+        code: 'IDEMPOTENCY_IN_PROGRESS';
+    };
+    /**
+     * This Idempotency-Key was used with another request: IDEMPOTENCY_KEY_REUSED.
+     */
+    422: Error & {
+        code: 'IDEMPOTENCY_KEY_REUSED';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED, TOO_MANY_ATTEMPTS.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED' | 'TOO_MANY_ATTEMPTS';
     };
     /**
      * Something went wrong on the service's side: INTERNAL.
@@ -1863,10 +2104,10 @@ export type AuthVerifyEmailData = {
 
 export type AuthVerifyEmailErrors = {
     /**
-     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON, INVALID_TOKEN.
      */
     400: Error & {
-        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON' | 'INVALID_TOKEN';
     };
     /**
      * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
@@ -2040,10 +2281,10 @@ export type AuthRequestPasswordResetData = {
 
 export type AuthRequestPasswordResetErrors = {
     /**
-     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON, INVALID_TOKEN.
      */
     400: Error & {
-        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON' | 'INVALID_TOKEN';
     };
     /**
      * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
@@ -2134,10 +2375,10 @@ export type AuthConfirmPasswordResetData = {
 
 export type AuthConfirmPasswordResetErrors = {
     /**
-     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON, INVALID_TOKEN.
      */
     400: Error & {
-        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON' | 'INVALID_TOKEN';
     };
     /**
      * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
@@ -2224,10 +2465,10 @@ export type AuthAcceptInvitationData = {
 
 export type AuthAcceptInvitationErrors = {
     /**
-     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON, INVALID_TOKEN.
      */
     400: Error & {
-        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON' | 'INVALID_TOKEN';
     };
     /**
      * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
@@ -2308,10 +2549,10 @@ export type AuthLoginErrors = {
         code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
     };
     /**
-     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_CREDENTIALS.
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_CREDENTIALS, MFA_REQUIRED.
      */
     401: Error & {
-        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'INVALID_CREDENTIALS';
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'INVALID_CREDENTIALS' | 'MFA_REQUIRED';
     };
     /**
      * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING.
@@ -2747,6 +2988,12 @@ export type AuthMfaEnrollTotpErrors = {
         code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
     };
     /**
+     * Conflicts with the current state: MFA_ALREADY_ENABLED.
+     */
+    409: Error & {
+        code: 'MFA_ALREADY_ENABLED';
+    };
+    /**
      * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.
      */
     413: Error & {
@@ -2809,16 +3056,28 @@ export type AuthMfaConfirmTotpErrors = {
         code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
     };
     /**
-     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_MFA_CODE.
      */
     401: Error & {
-        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'INVALID_MFA_CODE';
     };
     /**
      * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
      */
     403: Error & {
         code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * No such resource: NOT_FOUND.
+     */
+    404: Error & {
+        code: 'NOT_FOUND';
+    };
+    /**
+     * Conflicts with the current state: MFA_ALREADY_ENABLED.
+     */
+    409: Error & {
+        code: 'MFA_ALREADY_ENABLED';
     };
     /**
      * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.
@@ -2881,16 +3140,16 @@ export type AuthMfaVerifyData = {
 
 export type AuthMfaVerifyErrors = {
     /**
-     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON, INVALID_TOKEN.
      */
     400: Error & {
-        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON' | 'INVALID_TOKEN';
     };
     /**
-     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_MFA_CODE.
      */
     401: Error & {
-        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'INVALID_MFA_CODE';
     };
     /**
      * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING.
@@ -2911,10 +3170,10 @@ export type AuthMfaVerifyErrors = {
         code: 'UNSUPPORTED_MEDIA_TYPE';
     };
     /**
-     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED, TOO_MANY_ATTEMPTS.
      */
     429: Error & {
-        code: 'RATE_LIMITED';
+        code: 'RATE_LIMITED' | 'TOO_MANY_ATTEMPTS';
     };
     /**
      * Something went wrong on the service's side: INTERNAL.
@@ -3185,25 +3444,53 @@ export type OauthTokenData = {
 
 export type OauthTokenErrors = {
     /**
-     * Error: VALIDATION_FAILED (`invalid_request`, `invalid_scope`, `unsupported_grant_type`), MALFORMED_JSON
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
      */
-    400: Error;
+    400: Error & {
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+    };
     /**
-     * Error: INVALID_CLIENT (`invalid_client`); with HTTP Basic also `WWW-Authenticate: Basic`
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_CLIENT.
      */
-    401: Error;
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'INVALID_CLIENT';
+    };
     /**
-     * Error: PAYLOAD_TOO_LARGE
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING.
      */
-    413: Error;
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING';
+    };
     /**
-     * Error: UNSUPPORTED_MEDIA_TYPE
+     * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.
      */
-    415: Error;
+    413: Error & {
+        code: 'PAYLOAD_TOO_LARGE';
+    };
     /**
-     * Error: INTERNAL
+     * The body is not JSON: UNSUPPORTED_MEDIA_TYPE.
      */
-    500: Error;
+    415: Error & {
+        code: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
 };
 
 export type OauthTokenError = OauthTokenErrors[keyof OauthTokenErrors];

@@ -10,9 +10,12 @@ const fixedRoutes: RegExp[] = [
   /^\/openapi\.json$/,
   /^\/\.well-known\/jwks\.json$/,
   /^\/docs$/,
-  /^\/docs\/[^/]+$/,
+  /^\/docs\/[^/]*$/,
   /^\/admin(\/.*)?$/,
 ];
+
+/** REST routes that are not procedures (app.ts): the OAuth token endpoint. */
+const plainRoutes = [{ pattern: /^\/v1\/oauth\/token$/, method: "POST" }];
 
 let restRoutes: { pattern: RegExp; method: string }[] | undefined;
 
@@ -26,7 +29,7 @@ function rest() {
       .map((part) => (/^\{.+\}$/.test(part) ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
       .join("/");
     return [{ pattern: new RegExp(`^${source}/?$`), method: openapi.method.toUpperCase() }];
-  });
+  }).concat(plainRoutes);
   return restRoutes;
 }
 

@@ -111,7 +111,10 @@ export function createApp(options: AppOptions): Hono<Env> {
     const allowed = allowedMethods(c.req.path);
     if (!allowed) return errorResponse(c, { code: "NOT_FOUND", message: "There is nothing here." });
     if (c.req.method === "OPTIONS") return c.body(null, 204, { Allow: allowed.join(", ") });
-    if (!allowed.includes(c.req.method)) {
+    // A GET or POST that names a tRPC procedure of the other kind is tRPC's to answer, in its own error
+    // shape (405 METHOD_NOT_ALLOWED); any other method is refused here.
+    const trpcOwnsIt = c.req.path.startsWith("/trpc/") && (c.req.method === "GET" || c.req.method === "POST");
+    if (!allowed.includes(c.req.method) && !trpcOwnsIt) {
       const response = errorResponse(c, { code: "METHOD_NOT_ALLOWED", message: `Use ${allowed.join(", ")} here.` });
       response.headers.set("Allow", allowed.join(", "));
       return response;

@@ -29,6 +29,10 @@ const ErrorBody = z
       .string()
       .optional()
       .meta({ description: "Only from /v1/oauth/token: RFC 6749's error (`invalid_client`, `invalid_request`, `invalid_scope`, `unsupported_grant_type`)." }),
+    error_description: z
+      .string()
+      .optional()
+      .meta({ description: "Only from /v1/oauth/token: RFC 6749's error_description (the same as `message`)." }),
     requestId: z.string().meta({ description: "Also in the X-Request-Id header; quote it when asking for help." }),
   })
   .meta({ description: "Every non-2xx response has this body." });
@@ -172,8 +176,24 @@ const tagDescriptions: Record<string, string> = {
   auth: "Sign in, refresh and sign out; the signed-in user and their sessions.",
 };
 /** POST /v1/oauth/token is a plain route (REST only, form-encoded per RFC 6749), described here by hand. */
+/**
+ * The token endpoint's errors, computed like every other operation's: an anonymous POST whose own code is
+ * INVALID_CLIENT (`error: "invalid_client"`; with HTTP Basic also `WWW-Authenticate: Basic`).
+ */
+function oauthErrorResponses(): Record<string, Response> {
+  const facts: OperationFacts = {
+    method: "post",
+    anonymous: true,
+    pathParams: [],
+    queryParams: [],
+    takesIfMatch: false,
+    takesIdempotencyKey: false,
+    ownCodes: ["INVALID_CLIENT"],
+  };
+  return Object.fromEntries([...errorStatusesOf(facts)].map(([status, codes]) => [String(status), errorResponse(status, codes)]));
+}
+
 function oauthTokenPath(): Record<string, unknown> {
-  const requestIdHeader = { $ref: "#/components/headers/XRequestId" };
   const params = {
     type: "object",
     required: ["grant_type"],
@@ -184,11 +204,6 @@ function oauthTokenPath(): Record<string, unknown> {
       client_secret: { type: "string", description: "Unless sent with HTTP Basic." },
     },
   };
-  const error = (description: string) => ({
-    description,
-    headers: { "X-Request-Id": requestIdHeader },
-    content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
-  });
   return {
     "/v1/oauth/token": {
       post: {
@@ -205,7 +220,7 @@ function oauthTokenPath(): Record<string, unknown> {
         responses: {
           "200": {
             description: "The token (never cached: `Cache-Control: no-store`).",
-            headers: { "X-Request-Id": requestIdHeader },
+            headers: commonResponseHeaders(),
             content: {
               "application/json": {
                 schema: {
@@ -221,11 +236,7 @@ function oauthTokenPath(): Record<string, unknown> {
               },
             },
           },
-          "400": error("Error: VALIDATION_FAILED (`invalid_request`, `invalid_scope`, `unsupported_grant_type`), MALFORMED_JSON"),
-          "401": error("Error: INVALID_CLIENT (`invalid_client`); with HTTP Basic also `WWW-Authenticate: Basic`"),
-          "413": error("Error: PAYLOAD_TOO_LARGE"),
-          "415": error("Error: UNSUPPORTED_MEDIA_TYPE"),
-          "500": error("Error: INTERNAL"),
+          ...oauthErrorResponses(),
         },
       },
     },

@@ -14,7 +14,7 @@ export const REQUEST_DEADLINE_MS = 8_000;
  */
 export function requestDeadline(ms: number, onExpired: (c: Context) => Response): MiddlewareHandler {
   return async (c, next) => {
-    let timer: NodeJS.Timeout | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<"expired">((resolve) => {
       timer = setTimeout(() => resolve("expired"), ms);
     });

@@ -27,7 +27,23 @@ function inlineScriptHashes(html: string): string[] {
 }
 
 /** Content-Security-Policy of the pages a browser renders (/docs, /admin): nothing may frame them. */
+/**
+ * Where the console uploads pictures and loads them from (the S3 endpoint and the avatars' public URL),
+ * when this process knows them: the pages may reach those origins and no others.
+ */
+function avatarOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
+  const origins = [env.S3_ENDPOINT, env.AVATAR_PUBLIC_URL].flatMap((url) => {
+    try {
+      return url ? [new URL(url).origin] : [];
+    } catch {
+      return [];
+    }
+  });
+  return [...new Set(origins)];
+}
+
 export function pageSecurityPolicy(): MiddlewareHandler {
+  const avatars = avatarOrigins();
   return secureHeaders({
     xFrameOptions: "DENY",
     crossOriginResourcePolicy: "cross-origin",
@@ -35,8 +51,9 @@ export function pageSecurityPolicy(): MiddlewareHandler {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'", ...inlineScriptHashes(docsHtml)],
       styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", "data:"],
-      connectSrc: ["'self'"],
+      // blob: is the console's preview of a picture before it is uploaded.
+      imgSrc: ["'self'", "data:", "blob:", ...avatars],
+      connectSrc: ["'self'", ...avatars],
       objectSrc: ["'none'"],
       baseUri: ["'none'"],
       formAction: ["'self'"],

@@ -178,7 +178,7 @@ describe("the local relay on DynamoDB Local", () => {
         }),
       );
       const seen = () => new Set(deliveries.map((d) => d.detail.eventId)).size;
-      const deadline = Date.now() + 45_000;
+      const deadline = Date.now() + 180_000;
       while (seen() < 1000 && Date.now() < deadline) await sleep(100);
       expect(seen()).toBe(1000);
     } finally {
@@ -188,5 +188,5 @@ describe("the local relay on DynamoDB Local", () => {
     expect(expected).toHaveLength(1000);
     expect([...new Set(deliveries.map((d) => d.detail.eventId))].sort()).toEqual(expected);
     console.info(`burst: 1,000 events written and delivered in ${Date.now() - started} ms`);
-  }, 60_000);
+  }, 300_000);
 });

@@ -25,6 +25,8 @@ const user = {
   createdAt: "2026-11-22T10:15:30.123Z",
   updatedAt: "2026-11-22T10:15:30.123Z",
   lastLoginAt: null,
+  emailVerified: false,
+  mfaEnabled: false,
 };
 const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "x-request-id": "r1", ...headers } });

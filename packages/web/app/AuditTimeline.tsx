@@ -24,6 +24,7 @@ const titles: Record<AuditEvent["type"], string> = {
   "auth.logged_out": "Signed out",
   "auth.session_revoked": "Session revoked",
   "auth.refresh_reuse_detected": "Refresh token reused: session ended",
+  "auth.sessions_revoked": "Signed out everywhere",
   "user.mfa_enabled": "Two-factor sign-in turned on",
   "user.mfa_disabled": "Two-factor sign-in turned off",
   "client.created": "Machine client created",

@@ -1,16 +1,21 @@
 import { useEffect, useState } from "react";
-import { api, describeError, type ErrorInfo, type Session } from "./api.ts";
+import { api, describeError, session, type ErrorInfo, type Session } from "./api.ts";
 import { Empty, ErrorText, Loading, PageHeading, Time } from "./ui.tsx";
 
-/** The signed-in user's open sessions, with a way to end the others. */
-export function SessionsList() {
+/**
+ * A user's open sessions (the signed-in user's own without `userId`), with a way to end one, or every
+ * one at once ("Sign out everywhere": the user or an admin).
+ */
+export function SessionsList({ userId }: { userId?: string } = {}) {
   const [items, setItems] = useState<Session[] | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [revoking, setRevoking] = useState<string | null>(null);
+  const [endedAll, setEndedAll] = useState(false);
+  const owner = userId ?? session.get()?.user.userId;
 
   async function load() {
     try {
-      setItems((await api.auth.sessions.query()).items);
+      setItems((userId ? await api.users.sessions.query({ userId }) : await api.auth.sessions.query()).items);
       setError(null);
     } catch (caught) {
       setError(describeError(caught));
@@ -32,10 +37,34 @@ export function SessionsList() {
     }
   }
 
+  async function revokeAll() {
+    if (!owner) return;
+    setRevoking("all");
+    try {
+      await api.users.revokeSessions.mutate({ userId: owner });
+      setEndedAll(true);
+      await load();
+    } catch (caught) {
+      setError(describeError(caught));
+    } finally {
+      setRevoking(null);
+    }
+  }
+
   if (!items) return error ? <ErrorText error={error} /> : <Loading>Loading sessions…</Loading>;
-  if (items.length === 0) return <Empty>No open sessions.</Empty>;
+  if (items.length === 0)
+    return (
+      <Empty>
+        <span role="status">{endedAll ? "Signed out everywhere: no open sessions." : "No open sessions."}</span>
+      </Empty>
+    );
   return (
     <>
+      <p className="actions">
+        <button type="button" className="danger" disabled={revoking !== null} onClick={() => void revokeAll()}>
+          {revoking === "all" ? "Signing out everywhere…" : "Sign out everywhere"}
+        </button>
+      </p>
       <table className="sessions">
         <thead>
           <tr>
@@ -81,10 +110,7 @@ export function SessionsPage() {
   return (
     <section>
       <PageHeading>My sessions</PageHeading>
-      <p className="note">
-        Your own open sessions. The API lists sessions only for the signed-in user, so other users&rsquo; sessions are not shown
-        anywhere in the console.
-      </p>
+      <p className="note">Your own open sessions. &ldquo;Sign out everywhere&rdquo; ends this one too.</p>
       <SessionsList />
     </section>
   );

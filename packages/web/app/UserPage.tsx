@@ -163,12 +163,11 @@ export function UserPage({ userId, me }: { userId: string; me: Me }) {
           )}
         </Section>
         <Section title="Sessions" id="sessions-heading">
-          {isSelf ? (
-            <SessionsList />
+          {isSelf || me.roles.includes("admin") ? (
+            <SessionsList userId={user.userId} />
           ) : (
             <p className="note" data-testid="sessions-unavailable">
-              The API lists open sessions only for the signed-in user (<code>auth.sessions</code>); it has no way to list another
-              user&rsquo;s sessions. Suspending or deleting this user ends all of their sessions at once.
+              Only the user and admins see a user&rsquo;s sessions. Suspending or deleting this user ends all of their sessions at once.
             </p>
           )}
         </Section>

@@ -1,9 +1,15 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { api, describeError, type ErrorInfo, type ListFilters, type Status, type User } from "./api.ts";
+import { api, describeError, type ErrorInfo, type ListFilters, type Outputs, type Status, type User } from "./api.ts";
 import { href } from "./router.ts";
 import { Empty, ErrorText, FieldError, Loading, PageHeading, StatusBadge, Time } from "./ui.tsx";
 
+type Stats = Outputs["users"]["stats"];
+
+/** Wait this long after the last keystroke before searching. */
+const SEARCH_DEBOUNCE_MS = 250;
+
 interface Draft {
+  q: string;
   status: "" | Status;
   createdAfter: string; // datetime-local value
   createdBefore: string;
@@ -11,18 +17,19 @@ interface Draft {
   limit: number;
 }
 
-const emptyDraft: Draft = { status: "", createdAfter: "", createdBefore: "", email: "", limit: 20 };
+const emptyDraft: Draft = { q: "", status: "", createdAfter: "", createdBefore: "", email: "", limit: 20 };
 
 /** The list as last seen, so going back from a user keeps the filters and what was loaded. */
 export const forgetList = () => {
   remembered = null;
 };
 
-let remembered: { draft: Draft; items: User[]; nextCursor: string | null } | null = null;
+let remembered: { draft: Draft; items: User[]; nextCursor: string | null; total: number | null } | null = null;
 
 function toInput(draft: Draft): ListFilters {
   const instant = (local: string) => (local ? new Date(local).toISOString() : undefined);
   return {
+    q: draft.q.trim() || undefined,
     status: draft.status || undefined,
     createdAfter: instant(draft.createdAfter),
     createdBefore: instant(draft.createdBefore),
@@ -36,20 +43,36 @@ export function UsersList() {
   const [applied, setApplied] = useState<Draft>(remembered?.draft ?? emptyDraft);
   const [items, setItems] = useState<User[] | null>(remembered?.items ?? null);
   const [nextCursor, setNextCursor] = useState<string | null>(remembered?.nextCursor ?? null);
+  const [total, setTotal] = useState<number | null>(remembered?.total ?? null);
+  const [stats, setStats] = useState<Stats | null>(null);
   const [loading, setLoading] = useState<"first" | "more" | null>(null);
+  const latest = useRef(0);
+  const debounce = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [error, setError] = useState<{ where: "filters" | "more"; info: ErrorInfo } | null>(null);
   const firstNewRow = useRef<HTMLAnchorElement>(null);
   const focusIndex = useRef<number | null>(null);
 
   useEffect(() => {
-    remembered = items ? { draft: applied, items, nextCursor } : null;
-  }, [applied, items, nextCursor]);
+    remembered = items ? { draft: applied, items, nextCursor, total } : null;
+  }, [applied, items, nextCursor, total]);
+
+  async function loadStats() {
+    try {
+      setStats(await api.users.stats.query());
+    } catch {
+      setStats(null); // the counts are a convenience; the list says what went wrong
+    }
+  }
 
   async function load(filters: Draft, cursor?: string) {
+    // Only the newest request may fill the list: results as you type arrive out of order.
+    const request = ++latest.current;
     setLoading(cursor ? "more" : "first");
     setError(null);
     try {
       const page = await api.users.list.query({ ...toInput(filters), cursor });
+      if (request !== latest.current) return;
+      setTotal(page.total);
       setItems((before) => {
         if (cursor && before) {
           focusIndex.current = before.length;
@@ -59,13 +82,15 @@ export function UsersList() {
       });
       setNextCursor(page.nextCursor);
     } catch (caught) {
+      if (request !== latest.current) return;
       setError({ where: cursor ? "more" : "filters", info: describeError(caught) });
     } finally {
-      setLoading(null);
+      if (request === latest.current) setLoading(null);
     }
   }
 
   useEffect(() => {
+    void loadStats();
     if (!remembered) void load(applied);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
@@ -80,9 +105,21 @@ export function UsersList() {
 
   function apply(event: FormEvent) {
     event.preventDefault();
+    clearTimeout(debounce.current);
     setApplied(draft);
     setItems(null);
     void load(draft);
+  }
+
+  /** Results as you type: the search runs once typing pauses, with the filters already applied. */
+  function search(q: string) {
+    setDraft((d) => ({ ...d, q }));
+    clearTimeout(debounce.current);
+    debounce.current = setTimeout(() => {
+      const next = { ...applied, q };
+      setApplied(next);
+      void load(next);
+    }, SEARCH_DEBOUNCE_MS);
   }
 
   function reset() {
@@ -95,18 +132,63 @@ export function UsersList() {
   const fields = error?.where === "filters" ? error.info.fields : {};
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
 
+  const count = (status: Status) => (stats ? ` (${stats.byStatus[status]})` : "");
   return (
     <section>
       <PageHeading>Users</PageHeading>
+      {stats && (
+        <dl className="stats" aria-label="User counts" data-testid="user-counts">
+          <div>
+            <dt>Users</dt>
+            <dd data-count="total">{stats.total}</dd>
+          </div>
+          {(["active", "suspended", "pending", "deleted"] as const).map((status) => (
+            <div key={status}>
+              <dt>{status[0]!.toUpperCase() + status.slice(1)}</dt>
+              <dd data-count={status}>{stats.byStatus[status]}</dd>
+            </div>
+          ))}
+          {(["customer", "moderator", "admin"] as const).map((role) => (
+            <div key={role}>
+              <dt>{role[0]!.toUpperCase() + role.slice(1)}s</dt>
+              <dd data-count={role}>{stats.byRole[role]}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
       <form className="filters" onSubmit={apply} aria-label="Filter users" noValidate>
+        <div className="field search">
+          <label htmlFor="filter-q">Search</label>
+          <input
+            id="filter-q"
+            type="search"
+            value={draft.q}
+            placeholder="Name, email or username"
+            autoComplete="off"
+            maxLength={100}
+            onChange={(e) => search(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Escape" && draft.q) {
+                e.preventDefault();
+                search("");
+              }
+            }}
+            aria-describedby="filter-q-help filter-q-error"
+            aria-invalid={fields.q ? true : undefined}
+          />
+          <span id="filter-q-help" className="hint">
+            Results as you type; every word must start a word of the name, email or username. Esc clears.
+          </span>
+          <FieldError id="filter-q-error" message={fields.q} />
+        </div>
         <div className="field">
           <label htmlFor="filter-status">Status</label>
           <select id="filter-status" value={draft.status} onChange={(e) => set("status", e.target.value as Draft["status"])}>
-            <option value="">Any but deleted</option>
-            <option value="active">Active</option>
-            <option value="suspended">Suspended</option>
-            <option value="pending">Pending</option>
-            <option value="deleted">Deleted</option>
+            <option value="">Any but deleted{stats ? ` (${stats.total})` : ""}</option>
+            <option value="active">Active{count("active")}</option>
+            <option value="suspended">Suspended{count("suspended")}</option>
+            <option value="pending">Pending{count("pending")}</option>
+            <option value="deleted">Deleted{count("deleted")}</option>
           </select>
         </div>
         <div className="field">
@@ -169,7 +251,8 @@ export function UsersList() {
       {items && items.length > 0 && (
         <table className="users" aria-describedby="users-count">
           <caption id="users-count">
-            {items.length} user{items.length === 1 ? "" : "s"} shown{nextCursor ? ", more available" : ""}
+            {items.length} user{items.length === 1 ? "" : "s"} shown
+            {total !== null ? ` of ${total}` : nextCursor ? ", more available" : ""}
           </caption>
           <thead>
             <tr>

@@ -32,7 +32,7 @@ describe("REST client from the generated types", () => {
     const etag = one.response.headers.get("etag")!;
 
     const stale = await client.PATCH("/v1/users/{userId}", {
-      params: { path: { userId: admin.userId }, header: { "if-match": `"${one.data!.version - 1}"` } },
+      params: { path: { userId: admin.userId }, header: { "if-match": `"${one.data!.version + 1}"` } },
       body: { firstName: "Stale" },
       headers: auth,
     });

@@ -1,6 +1,7 @@
 import { Account, User, validated } from "@users/core";
 import { z } from "zod";
 import { procedure } from "../trpc.ts";
+import { withETag } from "./user-response.ts";
 import { writeProcedure } from "./write-procedure.ts";
 
 /*
@@ -21,10 +22,11 @@ export const accountProcedures = {
       summary: "Verify an email address with the token from a verify-email message",
       description: "The user's `emailVerified` becomes true. A used, expired or unknown token is 400 INVALID_TOKEN.",
       protect: false,
-      errorResponses: [400, 413, 415],
+      errorCodes: ["INVALID_TOKEN"],
     },
     operation: Account.verifyEmail,
     output: User.User,
+    respond: withETag,
   }),
 
   resendVerification: writeProcedure({
@@ -35,7 +37,7 @@ export const accountProcedures = {
       tags,
       summary: "Send the signed-in user another verify-email message",
       description: "202 in every case; nothing is sent when the address is verified or after 3 requests in an hour.",
-      errorResponses: [400, 401, 403],
+      errorCodes: [],
     },
     successStatus: 202,
     operation: resendVerification,
@@ -52,7 +54,7 @@ export const accountProcedures = {
       description:
         "202 whether or not the address has an account, in about the same time. At most 3 messages per address per hour; further requests are still 202.",
       protect: false,
-      errorResponses: [400, 413, 415],
+      errorCodes: ["INVALID_TOKEN"],
     },
     successStatus: 202,
     operation: Account.requestPasswordReset,
@@ -68,7 +70,7 @@ export const accountProcedures = {
       summary: "Set a new password with the token from a password-reset message",
       description: "Every session of the user ends. A used, expired or unknown token is 400 INVALID_TOKEN.",
       protect: false,
-      errorResponses: [400, 413, 415],
+      errorCodes: ["INVALID_TOKEN"],
     },
     successStatus: 204,
     operation: Account.confirmPasswordReset,
@@ -84,7 +86,7 @@ export const accountProcedures = {
         summary: "Accept an invitation: choose a password and sign in",
         description: "The user becomes active with a verified email. A used, expired or unknown token is 400 INVALID_TOKEN.",
         protect: false,
-        errorResponses: [400, 413, 415],
+        errorCodes: ["INVALID_TOKEN"],
       },
     })
     .input(Account.acceptInvitation.schema)

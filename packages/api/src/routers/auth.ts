@@ -26,7 +26,7 @@ export const authRouter = router({
         description:
           "Unknown email and wrong password are the same 401. After 5 attempts for one email in 15 minutes: 429 with Retry-After.",
         protect: false,
-        errorCodes: ["INVALID_CREDENTIALS", "TOO_MANY_ATTEMPTS"],
+        errorCodes: ["INVALID_CREDENTIALS", "TOO_MANY_ATTEMPTS", "MFA_REQUIRED"],
       },
     })
     .input(User.login.schema)

@@ -1,23 +1,10 @@
-import { AppError, User, withContext } from "@users/core";
-import { z } from "zod";
-import type { Context } from "../context.ts";
+import { User } from "@users/core";
 import { router } from "../trpc.ts";
+import { committedUser, UserHeaders, withETag } from "./user-response.ts";
 import { writeProcedure } from "./write-procedure.ts";
 
 const tags = ["users"];
 
-const UserHeaders = z.object({ ETag: z.string().meta({ description: 'The user\'s version: `"3"`.' }) });
-
-/** The user a committed removal left, for a retry whose first answer was lost (as in users.ts). */
-const committedUser = async (userId: string | undefined): Promise<User.User> => {
-  if (!userId) throw new AppError("INTERNAL", "An idempotency record names no user.");
-  return withContext({ actor: { kind: "system", name: "idempotent-replay" } }, () => User.get({ userId }));
-};
-
-function withETag(ctx: Context, user: User.User): User.User {
-  ctx.response.headers.ETag = `"${user.version}"`;
-  return user;
-}
 
 /** The avatar procedures, merged into `users` (router.ts): `users.avatarUpload`, `users.removeAvatar`. */
 export const avatarsRouter = router({

@@ -19,7 +19,7 @@ export const mfaAuthProcedures = {
         summary: "Start TOTP enrollment",
         description:
           "Returns a new secret and its otpauth:// URI (for a QR code), shown only now. Not active until confirmed; starting again replaces it. 409 when MFA is already on.",
-        errorResponses: [401, 403, 409],
+        errorCodes: ["MFA_ALREADY_ENABLED"],
       },
     })
     .input(z.object({}).optional())
@@ -35,7 +35,7 @@ export const mfaAuthProcedures = {
         summary: "Confirm TOTP enrollment with a code",
         description:
           "MFA is on from now: sign-in asks for a code. Returns 10 single-use recovery codes, shown only now. Wrong code: 401 INVALID_MFA_CODE; no enrollment: 404.",
-        errorResponses: [400, 401, 403, 404, 409, 413, 415],
+        errorCodes: ["MFA_ALREADY_ENABLED", "NOT_FOUND", "INVALID_MFA_CODE"],
       },
     })
     .input(Mfa.confirmTotp.schema)
@@ -52,7 +52,7 @@ export const mfaAuthProcedures = {
         description:
           "`mfaToken` comes from the 401 MFA_REQUIRED of /v1/auth/login (5 minutes). A wrong or already used code is 401 INVALID_MFA_CODE and counts as a failed sign-in (429 after 5 in 15 minutes).",
         protect: false,
-        errorResponses: [400, 401, 403, 413, 415, 429],
+        errorCodes: ["INVALID_MFA_CODE", "INVALID_TOKEN", "TOO_MANY_ATTEMPTS"],
       },
     })
     .input(User.verifyMfa.schema)
@@ -71,7 +71,7 @@ export const userMfaProcedures = {
       summary: "Turn multi-factor sign-in off",
       description:
         "Users for themselves with a current `code` (TOTP or recovery; JSON body or query), admins for anyone without one. Already off: 204, nothing changes.",
-      errorResponses: [400, 401, 403, 404, 429],
+      errorCodes: ["INVALID_MFA_CODE", "TOO_MANY_ATTEMPTS"],
     },
     successStatus: 204,
     operation: Mfa.disable,

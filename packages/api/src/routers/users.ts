@@ -1,29 +1,13 @@
-import { AppError, Audit, Privacy, User, withContext } from "@users/core";
+import { Access, Audit, Privacy, User } from "@users/core";
 import { z } from "zod";
-import type { Context } from "../context.ts";
 import { procedure, router } from "../trpc.ts";
+import { committedUser, UserHeaders, withETag } from "./user-response.ts";
 import { writeProcedure } from "./write-procedure.ts";
 import { userMfaProcedures } from "./mfa.ts";
 
 const tags = ["users"];
 
-const UserHeaders = z.object({ ETag: z.string().meta({ description: 'The user\'s version: `"3"`.' }) });
 const CreatedHeaders = UserHeaders.extend({ Location: z.string().meta({ description: "/v1/users/{userId}" }) });
-
-/**
- * The user a committed change left, for a retry whose first answer was lost (read as the system: the
- * idempotency record is the caller's own, so this is the caller's own change).
- */
-const committedUser = async (userId: string | undefined): Promise<User.User> => {
-  if (!userId) throw new AppError("INTERNAL", "An idempotency record names no user.");
-  return withContext({ actor: { kind: "system", name: "idempotent-replay" } }, () => User.get({ userId }));
-};
-
-/** A single-user REST response carries the version as its ETag. */
-function withETag(ctx: Context, user: User.User): User.User {
-  ctx.response.headers.ETag = `"${user.version}"`;
-  return user;
-}
 
 export const usersRouter = router({
   create: writeProcedure({
@@ -37,7 +21,7 @@ export const usersRouter = router({
       protect: false,
       optionalAuth: true,
       responseHeaders: CreatedHeaders,
-      errorCodes: ["FORBIDDEN", "EMAIL_TAKEN", "USERNAME_TAKEN"],
+      errorCodes: ["FORBIDDEN", "INSUFFICIENT_SCOPE", "EMAIL_TAKEN", "USERNAME_TAKEN"],
     },
     successStatus: 201,
     operation: User.create,
@@ -48,6 +32,20 @@ export const usersRouter = router({
       return withETag(ctx, user);
     },
   }),
+
+  stats: procedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/v1/users/stats",
+        tags,
+        summary: "How many users there are, by status and by role",
+        description: "Exact once a write has answered; `total` counts every user that is not deleted.",
+      },
+    })
+    .input(z.object({}).optional())
+    .output(User.UserStats)
+    .query(() => User.stats({})),
 
   get: procedure
     .meta({
@@ -69,8 +67,9 @@ export const usersRouter = router({
         method: "GET",
         path: "/v1/users",
         tags,
-        summary: "List users, newest first",
-        description: "Deleted users appear only with `status=deleted`. Page with `cursor` until `nextCursor` is null.",
+        summary: "List or search users",
+        description:
+          "Newest first; with `q`, search results ordered by the first matching word, then newest first. Deleted users appear only with `status=deleted`. Page with `cursor` until `nextCursor` is null. `total` is exact when the only filter is `status`.",
       },
     })
     .input(User.list.schema)
@@ -238,6 +237,34 @@ export const usersRouter = router({
     },
     successStatus: 204,
     operation: Privacy.erase,
+    output: z.void(),
+  }),
+
+  sessions: procedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/v1/users/{userId}/sessions",
+        tags,
+        summary: "A user's open sessions, newest first",
+        description: "The user themself or an admin.",
+      },
+    })
+    .input(Access.userSessions.schema)
+    .output(Access.SessionList)
+    .query(({ input }) => Access.userSessions(input)),
+
+  revokeSessions: writeProcedure({
+    name: "users.revokeSessions",
+    openapi: {
+      method: "DELETE",
+      path: "/v1/users/{userId}/sessions",
+      tags,
+      summary: "Sign a user out everywhere",
+      description: "Every session of the user ends; their tokens stop working on the next request. Event `auth.sessions_revoked`.",
+    },
+    successStatus: 204,
+    operation: Access.revokeUserSessions,
     output: z.void(),
   }),
 

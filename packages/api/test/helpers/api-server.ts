@@ -3,6 +3,7 @@ import { User, withContext } from "@users/core";
 
 type Role = User.Role;
 import { afterAll, beforeAll, expect } from "vitest";
+import type { AppOptions } from "../../src/app.ts";
 import { serveLocally } from "../../src/local/server.ts";
 import { responseConformance } from "./response-conformance.ts";
 
@@ -63,7 +64,7 @@ function checkResponsesAgainstOpenApi(base: string, document: Parameters<typeof 
  * pass `token` (another user's access token, or null for anonymous). Every REST response is checked
  * against the served OpenAPI document (see checkResponsesAgainstOpenApi).
  */
-export function useApiServer(options: { as?: "admin" | "anonymous" } = {}) {
+export function useApiServer(options: { as?: "admin" | "anonymous"; app?: Partial<AppOptions> } = {}) {
   let base = "";
   let close: () => Promise<void> = async () => {};
   let conformance: ReturnType<typeof checkResponsesAgainstOpenApi> | undefined;
@@ -101,7 +102,7 @@ export function useApiServer(options: { as?: "admin" | "anonymous" } = {}) {
     },
   };
   beforeAll(async () => {
-    const server = await serveLocally(0, "127.0.0.1");
+    const server = await serveLocally(0, "127.0.0.1", options.app);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     close = () => new Promise((resolve) => server.close(() => resolve()));
     conformance = checkResponsesAgainstOpenApi(base, await (await fetch(`${base}/openapi.json`)).json());

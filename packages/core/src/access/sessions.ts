@@ -10,8 +10,9 @@ import { validated } from "../validation.ts";
 import { issueAccessToken } from "./access-token.ts";
 import { ACCESS_TOKEN_SECONDS, MAX_SESSIONS_PER_USER, REFRESH_TOKEN_SECONDS } from "./access.config.ts";
 import { SessionRef, type SessionTokens, type SessionView } from "./access.schema.ts";
-import { nowSeconds, openSessionEntry, parseSessionEntry, readAuthState, refusalFor, sessionEntry } from "./auth-state.ts";
+import { nowSeconds, parseSessionEntry, readAuthState, refusalFor, sessionEntry } from "./auth-state.ts";
 import { hashSecret, newRefreshToken } from "./refresh-token.ts";
+import { openSessionsOf } from "./user-sessions.ts";
 
 /** Who a session is opened for. */
 export interface SessionSubject {
@@ -112,24 +113,7 @@ export async function logout(): Promise<void> {
 /** The caller's open sessions, newest first. */
 export async function sessions(): Promise<{ items: SessionView[] }> {
   const actor = Policy.signedIn(useContext().actor);
-  const [{ data: items }, state] = await Promise.all([
-    db().session.query.byUser({ userId: actor.userId }).go({ pages: "all" }),
-    readAuthState(actor.userId),
-  ]);
-  const now = nowSeconds();
-  return {
-    items: items
-      .filter((s) => !s.revokedAt && openSessionEntry(state?.sessions, s.sessionId, now))
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-      .map((s) => ({
-        sessionId: s.sessionId,
-        createdAt: s.createdAt,
-        lastUsedAt: s.lastUsedAt,
-        userAgent: s.userAgent ?? null,
-        ip: s.ip ?? null,
-        current: s.sessionId === actor.sessionId,
-      })),
-  };
+  return { items: await openSessionsOf(actor.userId, actor.sessionId) };
 }
 
 /** Ends a session by id: the session's own user, or an admin. Someone else's session looks absent. */

@@ -22,6 +22,7 @@ export const AuditEventTypes = [
   "auth.logged_out",
   "auth.session_revoked",
   "auth.refresh_reuse_detected",
+  "auth.sessions_revoked",
   "user.mfa_enabled",
   "user.mfa_disabled",
   "client.created",

@@ -1,6 +1,6 @@
 import type { Status, User } from "../user/user.schema.ts";
-import type { StoredUser } from "../store/entities/user.entity.ts";
-import { db } from "../store/service.ts";
+import { listUserIds } from "../user/sharded-list.ts";
+import { usersInOrder } from "../user/users-in-order.ts";
 import { toUser } from "../user/user.view.ts";
 import { NO_PASSWORD } from "./import-user.ts";
 
@@ -11,27 +11,29 @@ export interface ExportOptions {
   /** Only users of this status; default every user but deleted ones. */
   status?: Status;
   includePasswordHashes?: boolean;
-  /** Users read per query (default 500). */
+  /** Users read per page (default and most 100: one BatchGetItem). */
   pageSize?: number;
 }
 
 /**
- * Every user, newest first, one page at a time through the list indexes: memory holds one page,
- * whatever the table's size.
+ * Every user, newest first, one page at a time through the sharded list indexes (keys only, then the
+ * users read by id): memory holds one page, whatever the table's size.
  */
 export async function* exportUsers(options: ExportOptions = {}): AsyncGenerator<ExportedUser> {
-  const pageSize = options.pageSize ?? 500;
-  let cursor: string | null = null;
+  const limit = Math.min(options.pageSize ?? 100, 100);
+  let cursor: string | undefined;
   do {
-    const query = options.status ? db().user.query.byStatus({ status: options.status }) : db().user.query.allUsers({});
-    const page: { data: StoredUser[]; cursor: string | null } = await query.go({ cursor, limit: pageSize, order: "desc" });
-    for (const stored of page.data) {
+    const page = await listUserIds({ status: options.status, limit, cursor });
+    const users = await usersInOrder(page.items);
+    for (const stored of users) {
+      // The index is eventually consistent: the user as it is now decides.
+      if (options.status ? stored.status !== options.status : stored.status === "deleted") continue;
       yield {
         ...toUser(stored),
         ...(stored.emailVerified !== undefined ? { emailVerified: stored.emailVerified } : {}),
         ...(options.includePasswordHashes && stored.passwordHash !== NO_PASSWORD ? { passwordHash: stored.passwordHash } : {}),
       };
     }
-    cursor = page.cursor;
+    cursor = page.nextCursor ?? undefined;
   } while (cursor);
 }

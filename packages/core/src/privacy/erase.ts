@@ -13,6 +13,7 @@ import { db, type TransactionEntities, type TransactionItem } from "../store/ser
 import { writeTransaction } from "../store/transaction.ts";
 import { UserRef } from "../user/user.schema.ts";
 import { isActiveAdmin } from "../user/user.view.ts";
+import { derivedRemovalSteps } from "../user/user.write.ts";
 import { validated } from "../validation.ts";
 import { sealPlainAuditEvents } from "./seal-legacy-events.ts";
 import { forgetUserDataKey, userDataKey } from "./user-data-key.ts";
@@ -106,6 +107,7 @@ async function eraseTransaction(user: StoredUser): Promise<"committed" | "stale"
       : []),
     e.authState.delete({ userId }).commit(),
     e.dataKey.delete({ userId }).commit(),
+    ...derivedRemovalSteps(user).map((step) => step.item(e)),
     putAuditEvent(e, event),
     ...idempotency.map((step) => step.item(e)),
   ];
@@ -128,7 +130,7 @@ async function eraseTransaction(user: StoredUser): Promise<"committed" | "stale"
 }
 
 /**
- * Erasure (the right to be forgotten): the user's item, claims, sessions, auth state, MFA factor, the
+ * Erasure (the right to be forgotten): the user's item, claims, search terms, sessions, auth state, MFA factor, the
  * idempotency records of changes about them (through their pointers) and sign-in counters are deleted, and their data key is destroyed. Their audit events are kept for
  * their retention, but the personal values in them were sealed with that key and cannot be read again.
  * A `user.erased` event (with no personal values) tells consumers to erase their copies.

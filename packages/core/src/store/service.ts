@@ -16,6 +16,8 @@ import { MachineClientEntity } from "./entities/machine-client.entity.ts";
 import { MfaFactorEntity } from "./entities/mfa-factor.entity.ts";
 import { SessionEntity } from "./entities/session.entity.ts";
 import { UserEntity } from "./entities/user.entity.ts";
+import { TermEntity } from "./entities/term.entity.ts";
+import { TallyEntity } from "./entities/tally.entity.ts";
 
 const entities = {
   user: UserEntity,
@@ -33,6 +35,8 @@ const entities = {
   machineClient: MachineClientEntity,
   dataKey: DataKeyEntity,
   erasurePointer: ErasurePointerEntity,
+  term: TermEntity,
+  userTally: TallyEntity,
 };
 
 function bind() {

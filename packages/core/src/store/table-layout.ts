@@ -7,12 +7,12 @@ import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 export const tableLayout = {
   primaryIndex: { partitionKey: "pk", sortKey: "sk" },
   globalIndexes: {
-    /** users by email (exact lookup) */
-    gsi1: { partitionKey: "gsi1pk", sortKey: "gsi1sk" },
-    /** users by status, newest first */
-    gsi2: { partitionKey: "gsi2pk", sortKey: "gsi2sk" },
-    /** every live user, newest first */
-    gsi3: { partitionKey: "gsi3pk", sortKey: "gsi3sk" },
+    /** users by email (exact lookup); sessions by id */
+    gsi1: { partitionKey: "gsi1pk", sortKey: "gsi1sk", projection: "all" },
+    /** users by status, newest first, in 16 shards per status; keys only: a list reads the users it shows */
+    gsi2: { partitionKey: "gsi2pk", sortKey: "gsi2sk", projection: "keys-only" },
+    /** every live user, newest first, in 16 shards; keys only */
+    gsi3: { partitionKey: "gsi3pk", sortKey: "gsi3sk", projection: "keys-only" },
   },
   ttlAttribute: "expiresAt",
 } as const;
@@ -34,7 +34,7 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: key.partitionKey, KeyType: "HASH" },
         { AttributeName: key.sortKey, KeyType: "RANGE" },
       ],
-      Projection: { ProjectionType: "ALL" },
+      Projection: { ProjectionType: key.projection === "all" ? "ALL" : "KEYS_ONLY" },
     })),
     StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
   };

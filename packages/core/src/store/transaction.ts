@@ -11,7 +11,10 @@ export type TransactionOutcome =
   | { committed: false; conflict: true }
   | { committed: false; conflict: false; failedConditions: number[] };
 
-const conflictErrors = new Set(["TransactionConflictException", "TransactionInProgressException"]);
+// DynamoDB Local answers contention on the same items (the tally shards under concurrent writes) with
+// an InternalServerError after waiting for a lock; DynamoDB itself answers TransactionConflict. Both are
+// retried by the write path's backoff like any lost race.
+const conflictErrors = new Set(["TransactionConflictException", "TransactionInProgressException", "InternalServerError"]);
 
 export async function writeTransaction(
   build: (entities: TransactionEntities) => TransactionItem[],
@@ -20,7 +23,9 @@ export async function writeTransaction(
   try {
     result = await store().transaction.write(build).go();
   } catch (error) {
-    if (conflictErrors.has((error as Error).name)) return { committed: false, conflict: true };
+    // ElectroDB wraps the client's error; its cause carries the DynamoDB name.
+    const names = [(error as Error).name, (error as { cause?: { name?: string } }).cause?.name];
+    if (names.some((name) => name !== undefined && conflictErrors.has(name))) return { committed: false, conflict: true };
     throw error;
   }
   if (!result.canceled) return { committed: true };

@@ -24,11 +24,18 @@ import {
 } from "./user.schema.ts";
 import { normalizeRoles } from "../user-vocabulary.ts";
 import { diffUsers, toUser } from "./user.view.ts";
+import { searchUserIds } from "../search/search.ts";
+import { listUserIds } from "./sharded-list.ts";
+import { usersInOrder } from "./users-in-order.ts";
+import { readStats } from "../stats/index.ts";
+import { type UserStats } from "./user.schema.ts";
+import { z } from "zod";
 import { changeUser, insertUser, loadLiveUser, nextVersion, type UserChange } from "./user.write.ts";
 
 export * from "./user.schema.ts";
 export * from "./sign-in.schema.ts";
 export { toUser } from "./user.view.ts";
+export { indexStoredUser, type BackfillOutcome } from "./user.backfill.ts";
 export { login, refresh, verifyMfa } from "./sign-in.ts";
 export * from "./avatar.ts";
 
@@ -215,36 +222,63 @@ export async function hasActiveAdmin(): Promise<boolean> {
   return (data?.activeAdmins ?? 0) > 0;
 }
 
-type UserFilter = Parameters<ReturnType<ReturnType<typeof db>["user"]["query"]["allUsers"]>["where"]>[0];
+type UserFilter = Parameters<ReturnType<ReturnType<typeof db>["user"]["query"]["byEmail"]>["where"]>[0];
 
-/** Users newest first, by the narrowest index the filters allow. */
-export const list = validated(ListUsersInput, async (input): Promise<Page<User>> => {
+/** How many users a list without search or filters other than status holds: from the counts. */
+async function listTotal(input: ListUsersInput): Promise<number | null> {
+  if (input.q !== undefined || input.email || input.createdAfter || input.createdBefore) return null;
+  const stats = await readStats();
+  return input.status ? stats.byStatus[input.status] : stats.total;
+}
+
+/** Users newest first (or, with `q`, search results), and the total when the list has no filter but status. */
+export const list = validated(ListUsersInput, async (input): Promise<Page<User> & { total: number | null }> => {
   Policy.listUsers(useActor());
+  const [page, total] = await Promise.all([listPage(input), listTotal(input)]);
+  return { ...page, total };
+});
+
+/** The exact counts by status and role (moderators and admins). */
+export const stats = validated(z.object({}).optional(), async (): Promise<UserStats> => {
+  Policy.listUsers(useActor());
+  return readStats();
+});
+
+async function listPage(input: ListUsersInput): Promise<Page<User>> {
+  if (input.q !== undefined) {
+    const page = await searchUserIds({ ...input, q: input.q });
+    const users = await usersInOrder(page.items);
+    return { items: users.map(toUser), nextCursor: page.nextCursor };
+  }
+  if (!input.email) {
+    const page = await listUserIds(input);
+    // The index is eventually consistent; the users are read strongly, so one that just changed status
+    // is shown as it is now, and left out when it no longer matches the filter.
+    const users = (await usersInOrder(page.items)).filter((user) =>
+      input.status ? user.status === input.status : user.status !== "deleted",
+    );
+    return { items: users.map(toUser), nextCursor: page.nextCursor };
+  }
   const { status, email, createdAfter, createdBefore, limit, cursor } = input;
   const scope = JSON.stringify(["users", status ?? null, email ?? null, createdAfter ?? null, createdBefore ?? null]);
-  const pattern = email ? "byEmail" : status ? "byStatus" : "allUsers";
   const page = await readPage({
     scope,
     limit,
     cursor,
-    positionOf: (item: StoredUser) => userConversions.byAccessPattern[pattern].fromComposite.toCursor(item),
+    positionOf: (item: StoredUser) => userConversions.byAccessPattern.byEmail.fromComposite.toCursor(item),
     query: (position, count) => {
-      // Creation time is the sort key of every index used here: a key range, made strict by the filter.
       const from = { createdAt: createdAfter ?? "0" };
       const to = { createdAt: createdBefore ?? "~" };
       const filter: UserFilter = ({ createdAt, status: current }, { gt, lt, eq, ne }) =>
         [
           createdAfter ? gt(createdAt, createdAfter) : "",
           createdBefore ? lt(createdAt, createdBefore) : "",
-          email ? (status ? eq(current, status) : ne(current, "deleted")) : "",
+          status ? eq(current, status) : ne(current, "deleted"),
         ]
           .filter(Boolean)
           .join(" AND ");
-      const options = { order: "desc", cursor: position, count, limit: count } as const;
-      if (email) return db().user.query.byEmail({ email }).between(from, to).where(filter).go(options);
-      if (status) return db().user.query.byStatus({ status }).between(from, to).where(filter).go(options);
-      return db().user.query.allUsers({}).between(from, to).where(filter).go(options);
+      return db().user.query.byEmail({ email }).between(from, to).where(filter).go({ order: "desc", cursor: position, count, limit: count });
     },
   });
   return { items: page.items.map(toUser), nextCursor: page.nextCursor };
-});
+}

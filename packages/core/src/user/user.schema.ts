@@ -139,6 +139,17 @@ export const ListUsersInput = z.strictObject({
   createdAfter: IsoInstant.optional().meta({ description: "Only users created strictly after this instant." }),
   createdBefore: IsoInstant.optional().meta({ description: "Only users created strictly before this instant." }),
   email: Email.optional().meta({ description: "Exact email, case-insensitive." }),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .meta({
+      description:
+        "Search: each word must start a word of the email (local part split at . _ - +, or the whole address), username, first or last name; case- and accent-insensitive. Results are ordered by the first matching word, then newest first.",
+      example: "ada lov",
+    }),
   limit: PageLimit,
   cursor: Cursor.optional(),
 });
@@ -174,6 +185,24 @@ export const User = z
 export type User = z.infer<typeof User>;
 
 export const UserPage = z
-  .object({ items: z.array(User), nextCursor: z.string().nullable() })
+  .object({
+    items: z.array(User),
+    nextCursor: z.string().nullable(),
+    total: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "How many users match `status` (default: all but deleted); null when the list has q, email, createdAfter or createdBefore." }),
+  })
   .meta({ id: "UserPage" });
 export type UserPage = z.infer<typeof UserPage>;
+
+const Count = z.number().int();
+export const UserStats = z
+  .object({
+    total: z.number().int().meta({ description: "Every user that is not deleted." }),
+    byStatus: z.object({ active: Count, suspended: Count, pending: Count, deleted: Count }),
+    byRole: z.object({ customer: Count, moderator: Count, admin: Count }),
+  })
+  .meta({ id: "UserStats", description: "Exact counts, read from sharded tallies kept in the same transaction as every change." });
+export type UserStats = z.infer<typeof UserStats>;

@@ -10,6 +10,9 @@ import type { StoredUser } from "../store/entities/user.entity.ts";
 import { db } from "../store/service.ts";
 import { commitSteps, type Step } from "../store/transaction.ts";
 import { isActiveAdmin } from "./user.view.ts";
+import { termDeletes, termWrites } from "../search/term.write.ts";
+import { tallyWrites } from "../stats/tally.write.ts";
+import { indexShard } from "./index-shards.ts";
 
 /** What one change to a user does: the whole new item and the event that records it. */
 export interface UserChange {
@@ -21,7 +24,9 @@ export interface UserChange {
   alongside?: Step[];
 }
 
-const MAX_ATTEMPTS = 8;
+/** Lost races are retried at least this many times, and for at least this long (contention is transient). */
+const MIN_ATTEMPTS = 8;
+const RACE_BUDGET_MS = 10_000;
 
 const taken = {
   email: () => new AppError("EMAIL_TAKEN", "A user with this email already exists."),
@@ -84,9 +89,27 @@ function adminTallySteps(before: StoredUser | null, after: StoredUser): Step[] {
   return [];
 }
 
+/** The version of the derived items (search terms, counts) a stored user's `indexVersion` vouches for. */
+export const INDEX_VERSION = 1;
+
+/**
+ * Search terms and counts, kept in step with the user. A user stored before they existed has none, so it
+ * counts as new to them (the backfill does the same for users nobody writes).
+ */
+function derivedSteps(before: StoredUser | null, next: StoredUser): Step[] {
+  const indexed = before?.indexVersion === INDEX_VERSION ? before : null;
+  return [...termWrites(indexed, next), ...tallyWrites(indexed, next)].map((item) => ({ item, whenConditionFails: "stale" }));
+}
+
+/** An erased user's derived items: its search terms go, and it leaves every count. */
+export function derivedRemovalSteps(before: StoredUser): Step[] {
+  if (before.indexVersion !== INDEX_VERSION) return [];
+  return [...termDeletes(before), ...tallyWrites(before, null)].map((item) => ({ item, whenConditionFails: "stale" }));
+}
+
 /** Writes the user, its claims, the admin tally, its auth state and the audit event in one transaction. */
 async function commit(before: StoredUser | null, change: UserChange): Promise<"committed" | "stale" | AppError> {
-  const { next } = change;
+  const next: StoredUser = { ...change.next, indexVersion: INDEX_VERSION, indexShard: indexShard(change.next.userId) };
   // A new user gets its data key in the same transaction; a change seals with the stored one.
   const newKey = before ? null : await newUserDataKey(next.userId);
   const event = await sealAuditEvent(
@@ -111,6 +134,7 @@ async function commit(before: StoredUser | null, change: UserChange): Promise<"c
     ...(change.alongside ?? []),
     ...(newKey ? [{ item: (e) => e.dataKey.create(newKey.item).commit(), whenConditionFails: "stale" } satisfies Step] : []),
     { item: (e) => putAuditEvent(e, event), whenConditionFails: "stale" },
+    ...derivedSteps(before, next),
   ];
   const result = await commitSteps(steps, { subject: next.userId });
   if (result === "committed" && newKey) rememberUserDataKey(next.userId, newKey.key);
@@ -120,16 +144,50 @@ async function commit(before: StoredUser | null, change: UserChange): Promise<"c
 /** Jittered exponential backoff between attempts that lost a race. */
 const backoff = (attempt: number) => sleep(Math.random() * Math.min(200, 10 * 2 ** attempt));
 
+/**
+ * Runs `attempt` until it settles: again (after a backoff) each time it lost a race, within the budget.
+ * Still losing after that is a transient overload of these items, answered as retryable (503).
+ */
+async function untilSettled<T>(attempt: () => Promise<T | "stale">): Promise<T> {
+  const started = Date.now();
+  for (let n = 0; n < MIN_ATTEMPTS || Date.now() - started < RACE_BUDGET_MS; n++) {
+    const result = await attempt();
+    if (result !== "stale") return result;
+    await backoff(n);
+  }
+  throw new AppError("STORE_UNAVAILABLE", "Too many concurrent writes to this user; retry shortly.", { retryAfterSeconds: 1 });
+}
+
+/**
+ * After a lost race, a unique value the change would take that another user now holds is the answer:
+ * the losers of a race for one email learn it at once instead of retrying against the winner.
+ */
+async function heldByAnother(before: StoredUser | null, next: StoredUser): Promise<AppError | null> {
+  for (const kind of ["email", "username"] as const satisfies ClaimKind[]) {
+    const to = next.status !== "deleted" ? next[kind] : undefined;
+    if (to === undefined || (before && before.status !== "deleted" && before[kind] === to)) continue;
+    const { data } = await db().claim.get({ kind, value: to }).go({ consistent: true });
+    if (data && data.userId !== next.userId) return taken[kind]();
+  }
+  return null;
+}
+
+/** Settles one commit: committed, or stale (retry), or a domain error (thrown) — including a value now held. */
+async function settle(before: StoredUser | null, change: UserChange): Promise<"committed" | "stale"> {
+  const result = await commit(before, change);
+  if (result === "committed") return result;
+  if (result !== "stale") throw result;
+  const held = await heldByAnother(before, change.next);
+  if (held) throw held;
+  return "stale";
+}
+
 /** Stores a new user with its claims and its `user.created` event. */
 export async function insertUser(build: () => UserChange): Promise<StoredUser> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  return untilSettled(async () => {
     const change = build();
-    const result = await commit(null, change);
-    if (result === "committed") return change.next;
-    if (result !== "stale") throw result;
-    await backoff(attempt);
-  }
-  throw new Error("Creating the user kept conflicting with concurrent writes");
+    return (await settle(null, change)) === "committed" ? change.next : "stale";
+  });
 }
 
 /** The stored user unless it does not exist or is deleted (both 404). */
@@ -149,17 +207,13 @@ export async function changeUser(
   expectedVersion: number | undefined,
   decide: (current: StoredUser) => UserChange | null | Promise<UserChange | null>,
 ): Promise<StoredUser> {
-  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+  return untilSettled(async () => {
     const current = await loadLiveUser(userId, { consistent: true });
     if (expectedVersion !== undefined && current.version !== expectedVersion) throw versionMismatch(current.version);
     const change = await decide(current);
     if (!change) return current;
-    const result = await commit(current, change);
-    if (result === "committed") return change.next;
-    if (result !== "stale") throw result;
-    await backoff(attempt);
-  }
-  throw new Error("Changing the user kept conflicting with concurrent writes");
+    return (await settle(current, change)) === "committed" ? change.next : "stale";
+  });
 }
 
 /** The next item for a change: same user, version + 1, updated now. */

@@ -3,7 +3,7 @@ import { Entity, type EntityItem } from "electrodb";
 /**
  * A machine client (OAuth client credentials). Only the SHA-256 of its secret is kept: the secret is 256
  * random bits, so a slow hash adds nothing. Every request with one of its tokens reads this item, so
- * deleting it (revocation) stops them at once. Listed through gsi2 under a partition of its own.
+ * deleting it (revocation) stops them at once. Listed through gsi1 (which projects whole items) under a partition of its own.
  * Bound by the Service (store/service.ts).
  */
 export const MachineClientEntity = new Entity({
@@ -22,9 +22,9 @@ export const MachineClientEntity = new Entity({
       sk: { field: "sk", composite: [] },
     },
     allClients: {
-      index: "gsi2",
-      pk: { field: "gsi2pk", composite: [] },
-      sk: { field: "gsi2sk", composite: ["createdAt", "clientId"] },
+      index: "gsi1",
+      pk: { field: "gsi1pk", composite: [] },
+      sk: { field: "gsi1sk", composite: ["createdAt", "clientId"] },
     },
   },
 });

@@ -1,5 +1,6 @@
 import { Entity, createConversions, type EntityItem } from "electrodb";
 import { ContactTypes, Statuses } from "../../user-vocabulary.ts";
+import { indexShard } from "../../user/index-shards.ts";
 
 /** The stored user. Optional fields are absent rather than null (DynamoDB has no use for nulls). */
 export const UserEntity = new Entity(
@@ -36,6 +37,11 @@ export const UserEntity = new Entity(
       updatedAt: { type: "string", required: true },
       lastLoginAt: { type: "string" },
       deletedAt: { type: "string" },
+      /** 1 once the user's search terms and counts are written (absent: written before they existed; see backfill). */
+      indexVersion: { type: "number" },
+      /** Which shard of the status and all-users indexes the user is listed in (a hash of userId). */
+      // Derived from userId on every put, so no writer has to know about it.
+      indexShard: { type: "number", watch: ["userId"], set: (_shard, item) => indexShard(item.userId as string) },
     },
     indexes: {
       byId: {
@@ -47,17 +53,18 @@ export const UserEntity = new Entity(
         pk: { field: "gsi1pk", composite: ["email"] },
         sk: { field: "gsi1sk", composite: ["createdAt"] },
       },
+      /** Sharded (see index-shards.ts): `<status>#<shard>`, newest first; keys only, lists read the users. */
       byStatus: {
         index: "gsi2",
-        pk: { field: "gsi2pk", composite: ["status"] },
-        sk: { field: "gsi2sk", composite: ["createdAt"] },
+        pk: { field: "gsi2pk", composite: ["status", "indexShard"], template: "$users#status#${status}#${indexShard}", casing: "none" },
+        sk: { field: "gsi2sk", composite: ["createdAt", "userId"], template: "${createdAt}#${userId}", casing: "none" },
       },
       /** Sparse: deleted users leave it, so listing without a status filter reads no dead items. */
       allUsers: {
         index: "gsi3",
         condition: (attributes) => attributes.status !== "deleted",
-        pk: { field: "gsi3pk", composite: [] },
-        sk: { field: "gsi3sk", composite: ["createdAt"] },
+        pk: { field: "gsi3pk", composite: ["indexShard"], template: "$users#all#${indexShard}", casing: "none" },
+        sk: { field: "gsi3sk", composite: ["createdAt", "userId"], template: "${createdAt}#${userId}", casing: "none" },
       },
     },
   },
