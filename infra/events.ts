@@ -2,6 +2,7 @@ import { nodeEnvironment, nodeFunction } from "./bundling";
 import { bus } from "./bus";
 import { adminGrantPattern, streamFilterPattern } from "../packages/core/src/events/wiring";
 import { handlers } from "./handlers";
+import { dataKey } from "./keys";
 import { table } from "./storage";
 
 /** How long a failed event waits in a dead-letter queue for someone to look (SQS's maximum). */
@@ -34,8 +35,14 @@ export const auditRelay = table.subscribe(
     // A 100-record batch is 10 PutEvents calls; 30 s leaves room for the SDK's own retries.
     timeout: "30 seconds",
     link: [bus],
-    environment: { ...nodeEnvironment, EVENT_BUS_NAME: bus.name },
-    permissions: [{ actions: ["sqs:SendMessage"], resources: [auditRelayDlq.arn] }],
+    // Personal values in audit items are sealed with the user's data key: the relay reads that key's
+    // item (GetItem only) and unwraps it with the KMS key, so consumers get events in the clear.
+    environment: { ...nodeEnvironment, EVENT_BUS_NAME: bus.name, TABLE_NAME: table.name, KMS_KEY_ID: dataKey.arn },
+    permissions: [
+      { actions: ["sqs:SendMessage"], resources: [auditRelayDlq.arn] },
+      { actions: ["dynamodb:GetItem"], resources: [table.arn] },
+      { actions: ["kms:Decrypt"], resources: [dataKey.arn] },
+    ],
   },
   {
     filters: [streamFilterPattern],

@@ -10,6 +10,7 @@ import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWrite
 import { INDEX_SHARDS } from "@users/core/user/index-shards";
 import { termPartitions } from "@users/core/search/search-terms";
 import { auditEvent, putAuditEvent } from "@users/core/audit/audit.record";
+import { sealAuditEvent } from "@users/core/audit/audit.seal";
 import { sessionEntry } from "@users/core/access/auth-state";
 import { hashSecret } from "@users/core/access/refresh-token";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -91,7 +92,7 @@ export async function create(tag: string) {
     createdAt: now,
     updatedAt: now,
   } as const;
-  const event = auditEvent("user.created", userId, {}, { occurredAt: now });
+  const event = await sealAuditEvent(auditEvent("user.created", userId, {}, { occurredAt: now }));
   const params = store().transaction
     .write((e: any) => [
       e.user.create(next).commit(),
@@ -131,7 +132,7 @@ export async function login(user: { userId: string; email: string }, sourceIp: s
   const sessionId = randomUUID();
   const at = new Date().toISOString();
   const expiresAt = Math.floor(Date.now() / 1000) + 7 * 24 * 3600;
-  const event = auditEvent("auth.login_succeeded", user.userId, {}, { occurredAt: at });
+  const event = await sealAuditEvent(auditEvent("auth.login_succeeded", user.userId, {}, { occurredAt: at }));
   const params = store().transaction
     .write((e: any) => [
       e.session

@@ -2,7 +2,7 @@
 
 import type { Client, Options as Options2, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AuthAcceptInvitationData, AuthAcceptInvitationErrors, AuthAcceptInvitationResponses, AuthConfirmPasswordResetData, AuthConfirmPasswordResetErrors, AuthConfirmPasswordResetResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, AuthMfaConfirmTotpData, AuthMfaConfirmTotpErrors, AuthMfaConfirmTotpResponses, AuthMfaEnrollTotpData, AuthMfaEnrollTotpErrors, AuthMfaEnrollTotpResponses, AuthMfaVerifyData, AuthMfaVerifyErrors, AuthMfaVerifyResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRequestPasswordResetData, AuthRequestPasswordResetErrors, AuthRequestPasswordResetResponses, AuthResendVerificationData, AuthResendVerificationErrors, AuthResendVerificationResponses, AuthRevokeSessionData, AuthRevokeSessionErrors, AuthRevokeSessionResponses, AuthSessionsData, AuthSessionsErrors, AuthSessionsResponses, AuthVerifyEmailData, AuthVerifyEmailErrors, AuthVerifyEmailResponses, ClientsCreateData, ClientsCreateErrors, ClientsCreateResponses, ClientsListData, ClientsListErrors, ClientsListResponses, ClientsRevokeData, ClientsRevokeErrors, ClientsRevokeResponses, OauthTokenData, OauthTokenErrors, OauthTokenResponses, UsersAddRoleData, UsersAddRoleErrors, UsersAddRoleResponses, UsersAuditData, UsersAuditErrors, UsersAuditResponses, UsersAvatarUploadData, UsersAvatarUploadErrors, UsersAvatarUploadResponses, UsersChangePasswordData, UsersChangePasswordErrors, UsersChangePasswordResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDeleteData, UsersDeleteErrors, UsersDeleteResponses, UsersDisableMfaData, UsersDisableMfaErrors, UsersDisableMfaResponses, UsersGetData, UsersGetErrors, UsersGetResponses, UsersListData, UsersListErrors, UsersListResponses, UsersRemoveAvatarData, UsersRemoveAvatarErrors, UsersRemoveAvatarResponses, UsersRemoveRoleData, UsersRemoveRoleErrors, UsersRemoveRoleResponses, UsersReplaceData, UsersReplaceErrors, UsersReplaceResponses, UsersRevokeSessionsData, UsersRevokeSessionsErrors, UsersRevokeSessionsResponses, UsersSessionsData, UsersSessionsErrors, UsersSessionsResponses, UsersSetStatusData, UsersSetStatusErrors, UsersSetStatusResponses, UsersStatsData, UsersStatsErrors, UsersStatsResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen';
+import type { AuthAcceptInvitationData, AuthAcceptInvitationErrors, AuthAcceptInvitationResponses, AuthConfirmPasswordResetData, AuthConfirmPasswordResetErrors, AuthConfirmPasswordResetResponses, AuthLoginData, AuthLoginErrors, AuthLoginResponses, AuthLogoutData, AuthLogoutErrors, AuthLogoutResponses, AuthMeData, AuthMeErrors, AuthMeResponses, AuthMfaConfirmTotpData, AuthMfaConfirmTotpErrors, AuthMfaConfirmTotpResponses, AuthMfaEnrollTotpData, AuthMfaEnrollTotpErrors, AuthMfaEnrollTotpResponses, AuthMfaVerifyData, AuthMfaVerifyErrors, AuthMfaVerifyResponses, AuthRefreshData, AuthRefreshErrors, AuthRefreshResponses, AuthRequestPasswordResetData, AuthRequestPasswordResetErrors, AuthRequestPasswordResetResponses, AuthResendVerificationData, AuthResendVerificationErrors, AuthResendVerificationResponses, AuthRevokeSessionData, AuthRevokeSessionErrors, AuthRevokeSessionResponses, AuthSessionsData, AuthSessionsErrors, AuthSessionsResponses, AuthVerifyEmailData, AuthVerifyEmailErrors, AuthVerifyEmailResponses, ClientsCreateData, ClientsCreateErrors, ClientsCreateResponses, ClientsListData, ClientsListErrors, ClientsListResponses, ClientsRevokeData, ClientsRevokeErrors, ClientsRevokeResponses, OauthTokenData, OauthTokenErrors, OauthTokenResponses, UsersAddRoleData, UsersAddRoleErrors, UsersAddRoleResponses, UsersAuditData, UsersAuditErrors, UsersAuditResponses, UsersAvatarUploadData, UsersAvatarUploadErrors, UsersAvatarUploadResponses, UsersChangePasswordData, UsersChangePasswordErrors, UsersChangePasswordResponses, UsersCreateData, UsersCreateErrors, UsersCreateResponses, UsersDataExportData, UsersDataExportErrors, UsersDataExportResponses, UsersDeleteData, UsersDeleteErrors, UsersDeleteResponses, UsersDisableMfaData, UsersDisableMfaErrors, UsersDisableMfaResponses, UsersEraseData, UsersEraseErrors, UsersEraseResponses, UsersGetData, UsersGetErrors, UsersGetResponses, UsersListData, UsersListErrors, UsersListResponses, UsersRemoveAvatarData, UsersRemoveAvatarErrors, UsersRemoveAvatarResponses, UsersRemoveRoleData, UsersRemoveRoleErrors, UsersRemoveRoleResponses, UsersReplaceData, UsersReplaceErrors, UsersReplaceResponses, UsersRevokeSessionsData, UsersRevokeSessionsErrors, UsersRevokeSessionsResponses, UsersSessionsData, UsersSessionsErrors, UsersSessionsResponses, UsersSetStatusData, UsersSetStatusErrors, UsersSetStatusResponses, UsersStatsData, UsersStatsErrors, UsersStatsResponses, UsersUpdateData, UsersUpdateErrors, UsersUpdateResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -167,6 +167,28 @@ export const usersChangePassword = <ThrowOnError extends boolean = false>(option
 export const usersAudit = <ThrowOnError extends boolean = false>(options: Options<UsersAuditData, ThrowOnError>) => (options.client ?? client).get<UsersAuditResponses, UsersAuditErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/v1/users/{userId}/audit',
+    ...options
+});
+
+/**
+ * A copy of everything stored about the user
+ *
+ * The user, every session and the whole audit trail (the person's right of access). The user themself or an admin.
+ */
+export const usersDataExport = <ThrowOnError extends boolean = false>(options: Options<UsersDataExportData, ThrowOnError>) => (options.client ?? client).get<UsersDataExportResponses, UsersDataExportErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/users/{userId}/data-export',
+    ...options
+});
+
+/**
+ * Erase the user (right to be forgotten)
+ *
+ * Deletes the user, their sessions, claims, MFA factor and data key: their audit events are kept but their personal values in them can no longer be read. Publishes `user.erased`. The user themself or an admin.
+ */
+export const usersErase = <ThrowOnError extends boolean = false>(options: Options<UsersEraseData, ThrowOnError>) => (options.client ?? client).post<UsersEraseResponses, UsersEraseErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/v1/users/{userId}/erase',
     ...options
 });
 

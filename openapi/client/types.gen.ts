@@ -96,7 +96,7 @@ export type AuditEvent = {
      * ULID; consumers deduplicate on it.
      */
     eventId: string;
-    type: 'user.created' | 'user.updated' | 'user.status_changed' | 'user.role_added' | 'user.role_removed' | 'user.password_changed' | 'user.deleted' | 'user.email_verified' | 'user.password_reset' | 'user.invited' | 'user.avatar_changed' | 'user.avatar_removed' | 'auth.login_succeeded' | 'auth.login_failed' | 'auth.logged_out' | 'auth.session_revoked' | 'auth.refresh_reuse_detected' | 'auth.sessions_revoked' | 'user.mfa_enabled' | 'user.mfa_disabled' | 'client.created' | 'client.revoked';
+    type: 'user.created' | 'user.imported' | 'user.erased' | 'user.updated' | 'user.status_changed' | 'user.role_added' | 'user.role_removed' | 'user.password_changed' | 'user.deleted' | 'user.email_verified' | 'user.password_reset' | 'user.invited' | 'user.avatar_changed' | 'user.avatar_removed' | 'auth.login_succeeded' | 'auth.login_failed' | 'auth.logged_out' | 'auth.session_revoked' | 'auth.refresh_reuse_detected' | 'auth.sessions_revoked' | 'user.mfa_enabled' | 'user.mfa_disabled' | 'client.created' | 'client.revoked';
     schemaVersion: 1;
     userId: string;
     occurredAt: string;
@@ -132,6 +132,34 @@ export type AuditActor = {
 } | {
     kind: 'client';
     clientId: string;
+};
+
+/**
+ * Everything stored about the person.
+ */
+export type DataExport = {
+    user: User;
+    /**
+     * Every session stored for the user, ended ones included.
+     */
+    sessions: Array<StoredSession>;
+    /**
+     * The user's whole audit trail, oldest first.
+     */
+    auditEvents: Array<AuditEvent>;
+};
+
+export type StoredSession = {
+    sessionId: string;
+    createdAt: string;
+    lastUsedAt: string;
+    userAgent: string | null;
+    ip: string | null;
+    /**
+     * When the session ends at the latest.
+     */
+    expiresAt: string;
+    revokedAt: string | null;
 };
 
 export type SessionList = {
@@ -1441,6 +1469,172 @@ export type UsersAuditResponses = {
 };
 
 export type UsersAuditResponse = UsersAuditResponses[keyof UsersAuditResponses];
+
+export type UsersDataExportData = {
+    body?: never;
+    path: {
+        /**
+         * The user's id (UUID v4).
+         */
+        userId: string;
+    };
+    query?: never;
+    url: '/v1/users/{userId}/data-export';
+};
+
+export type UsersDataExportErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * No such resource: USER_NOT_FOUND.
+     */
+    404: Error & {
+        code: 'USER_NOT_FOUND';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type UsersDataExportError = UsersDataExportErrors[keyof UsersDataExportErrors];
+
+export type UsersDataExportResponses = {
+    /**
+     * Successful response
+     */
+    200: DataExport;
+};
+
+export type UsersDataExportResponse = UsersDataExportResponses[keyof UsersDataExportResponses];
+
+export type UsersEraseData = {
+    body?: never;
+    headers?: {
+        /**
+         * 1–255 characters. A retry with the same key and body within 24 h returns the first response; another body is 422; 409 while the first runs.
+         */
+        'idempotency-key'?: string;
+    };
+    path: {
+        /**
+         * The user's id (UUID v4).
+         */
+        userId: string;
+    };
+    query?: never;
+    url: '/v1/users/{userId}/erase';
+};
+
+export type UsersEraseErrors = {
+    /**
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
+     */
+    400: Error & {
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
+    };
+    /**
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
+     */
+    401: Error & {
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
+    };
+    /**
+     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
+     */
+    403: Error & {
+        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING' | 'FORBIDDEN' | 'INSUFFICIENT_SCOPE';
+    };
+    /**
+     * No such resource: USER_NOT_FOUND.
+     */
+    404: Error & {
+        code: 'USER_NOT_FOUND';
+    };
+    /**
+     * Conflicts with the current state: IDEMPOTENCY_IN_PROGRESS, LAST_ADMIN.
+     */
+    409: Error & {
+        code: 'IDEMPOTENCY_IN_PROGRESS' | 'LAST_ADMIN';
+    };
+    /**
+     * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.
+     */
+    413: Error & {
+        code: 'PAYLOAD_TOO_LARGE';
+    };
+    /**
+     * The body is not JSON: UNSUPPORTED_MEDIA_TYPE.
+     */
+    415: Error & {
+        code: 'UNSUPPORTED_MEDIA_TYPE';
+    };
+    /**
+     * This Idempotency-Key was used with another request: IDEMPOTENCY_KEY_REUSED.
+     */
+    422: Error & {
+        code: 'IDEMPOTENCY_KEY_REUSED';
+    };
+    /**
+     * Too many requests: wait Retry-After seconds: RATE_LIMITED.
+     */
+    429: Error & {
+        code: 'RATE_LIMITED';
+    };
+    /**
+     * Something went wrong on the service's side: INTERNAL.
+     */
+    500: Error & {
+        code: 'INTERNAL';
+    };
+    /**
+     * The store is unavailable: retry after Retry-After seconds (writes with the same Idempotency-Key): STORE_UNAVAILABLE.
+     */
+    503: Error & {
+        code: 'STORE_UNAVAILABLE';
+    };
+};
+
+export type UsersEraseError = UsersEraseErrors[keyof UsersEraseErrors];
+
+export type UsersEraseResponses = {
+    /**
+     * Done; no body.
+     */
+    204: void;
+};
+
+export type UsersEraseResponse = UsersEraseResponses[keyof UsersEraseResponses];
 
 export type UsersRevokeSessionsData = {
     body?: never;

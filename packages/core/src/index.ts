@@ -5,6 +5,7 @@ export * as Account from "./account/index.ts";
 export * as Mfa from "./access/mfa/index.ts";
 export * as Clients from "./clients/index.ts";
 export * as Events from "./events/index.ts";
+export * as Privacy from "./privacy/index.ts";
 export * as RateLimit from "./rate-limit/index.ts";
 export { Policy, may } from "./policy.ts";
 export {

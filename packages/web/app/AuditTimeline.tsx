@@ -6,6 +6,8 @@ import { Empty, ErrorText, Loading, Time } from "./ui.tsx";
 
 const titles: Record<AuditEvent["type"], string> = {
   "user.created": "Created",
+  "user.imported": "Imported",
+  "user.erased": "Erased",
   "user.updated": "Profile changed",
   "user.status_changed": "Status changed",
   "user.role_added": "Role added",

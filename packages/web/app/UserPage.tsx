@@ -173,6 +173,7 @@ export function UserPage({ userId, me }: { userId: string; me: Me }) {
         </Section>
         {can.resetMfa(me, user) && <MfaResetSection user={user} onReload={load} />}
         {can.delete(me, user) && <DeleteSection key={`d${generation}`} user={user} isSelf={isSelf} onReload={load} />}
+        {can.delete(me, user) && <PersonalDataSection key={`x${generation}`} user={user} isSelf={isSelf} />}
       </div>
       <AuditTimeline userId={user.userId} me={me} reloadKey={auditVersion} />
     </article>
@@ -458,6 +459,77 @@ function DeleteSection({ user, isSelf, onReload }: { user: User; isSelf: boolean
           <div className="actions">
             <button type="submit" className="danger" disabled={change.busy || typed.trim().toLowerCase() !== user.email}>
               {change.busy ? "Deleting…" : "Delete permanently"}
+            </button>
+            <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </Section>
+  );
+}
+
+/** The person's rights: a copy of everything stored about them (a JSON download), and erasure. */
+function PersonalDataSection({ user, isSelf }: { user: User; isSelf: boolean }) {
+  const [confirming, setConfirming] = useState(false);
+  const [typed, setTyped] = useState("");
+  const exporting = useChange(() => {});
+  const erasing = useChange(() => {});
+  const confirmInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (confirming) confirmInput.current?.focus();
+  }, [confirming]);
+
+  async function download() {
+    await exporting.run(async () => {
+      const data = await api.users.dataExport.query({ userId: user.userId });
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+      const link = document.createElement("a");
+      link.href = url;
+      link.download = `user-${user.userId}-data.json`;
+      link.click();
+      URL.revokeObjectURL(url);
+    });
+  }
+
+  async function erase(event: FormEvent) {
+    event.preventDefault();
+    const done = await erasing.run(() => api.users.erase.mutate({ userId: user.userId }));
+    if (done) {
+      forgetList();
+      window.location.hash = href.users();
+    }
+  }
+
+  return (
+    <Section title="Personal data" id="personal-data-heading">
+      <p>
+        <button type="button" onClick={download} disabled={exporting.busy}>
+          {exporting.busy ? "Exporting…" : "Export data"}
+        </button>{" "}
+        <span className="note">The profile, sessions and audit trail, as JSON.</span>
+      </p>
+      <ErrorText error={exporting.error} />
+      {!confirming ? (
+        <button type="button" className="danger" onClick={() => setConfirming(true)}>
+          Erase…
+        </button>
+      ) : (
+        <form onSubmit={erase} aria-label="Confirm erasure" onKeyDown={(e) => e.key === "Escape" && setConfirming(false)}>
+          <p>
+            Erasing <strong>{user.email}</strong> deletes {isSelf ? "your" : "their"} account and sessions for good and makes{" "}
+            {isSelf ? "your" : "their"} personal values in the audit trail unreadable (the events themselves are kept). Nothing can
+            bring it back.
+          </p>
+          <div className="field">
+            <label htmlFor="erase-confirm">Type the email to confirm</label>
+            <input id="erase-confirm" ref={confirmInput} value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
+          </div>
+          <ErrorText error={erasing.error} />
+          <div className="actions">
+            <button type="submit" className="danger" disabled={erasing.busy || typed.trim().toLowerCase() !== user.email}>
+              {erasing.busy ? "Erasing…" : "Erase permanently"}
             </button>
             <button type="button" className="secondary" onClick={() => setConfirming(false)}>
               Cancel

@@ -26,7 +26,8 @@ Environment:
   PORT               the API's port (default 3000)
   DYNAMODB_ENDPOINT  use this DynamoDB instead of starting DynamoDB Local
   DYNAMODB_PORT      DynamoDB Local's port (default 8000)
-  DATA_DIR           where DynamoDB Local keeps data (default .data/)
+  DATA_DIR           where DynamoDB Local keeps data, and the local master key of
+                     users' data keys (default .data/)
   TABLE_NAME         the table (default users-service)
   EVENT_BUS_NAME     publish audit events to this EventBridge bus (needs AWS credentials)
                      instead of local subscribers
@@ -66,6 +67,9 @@ async function main() {
     console.log(usage);
     return;
   }
+  // The local master key (MASTER_KEY below) lives there too, so sealed values (TOTP secrets, personal
+  // values in audit events) stay readable across restarts and by the import/export commands.
+  if (!values["in-memory"]) process.env.DATA_DIR ||= ".data";
   const port = Number(process.env.PORT || 3000);
   await claimPort(port, "the API", "set PORT to another port");
 

@@ -1,4 +1,4 @@
-import { Access, Audit, User } from "@users/core";
+import { Access, Audit, Privacy, User } from "@users/core";
 import { z } from "zod";
 import { procedure, router } from "../trpc.ts";
 import { committedUser, UserHeaders, withETag } from "./user-response.ts";
@@ -209,6 +209,36 @@ export const usersRouter = router({
     .input(Audit.list.schema)
     .output(Audit.AuditPage)
     .query(({ input }) => Audit.list(input)),
+
+  dataExport: procedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/v1/users/{userId}/data-export",
+        tags,
+        summary: "A copy of everything stored about the user",
+        description: "The user, every session and the whole audit trail (the person's right of access). The user themself or an admin.",
+      },
+    })
+    .input(Privacy.dataExport.schema)
+    .output(Privacy.DataExport)
+    .query(({ input }) => Privacy.dataExport(input)),
+
+  erase: writeProcedure({
+    name: "users.erase",
+    openapi: {
+      method: "POST",
+      path: "/v1/users/{userId}/erase",
+      tags,
+      summary: "Erase the user (right to be forgotten)",
+      description:
+        "Deletes the user, their sessions, claims, MFA factor and data key: their audit events are kept but their personal values in them can no longer be read. Publishes `user.erased`. The user themself or an admin.",
+      errorCodes: ["LAST_ADMIN"],
+    },
+    successStatus: 204,
+    operation: Privacy.erase,
+    output: z.void(),
+  }),
 
   sessions: procedure
     .meta({

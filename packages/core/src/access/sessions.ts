@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { auditEvent, putAuditEvent } from "../audit/index.ts";
+import { auditEvent, putAuditEvent, sealAuditEvent } from "../audit/index.ts";
 import { useContext } from "../context.ts";
 import { AppError } from "../errors.ts";
 import { Policy } from "../policy.ts";
@@ -47,7 +47,7 @@ export async function openSession(subject: SessionSubject, alsoWrite: Step[] = [
   const roles: Role[] = normalizeRoles(subject.roles);
   const accessToken = await issueAccessToken({ sub: userId, sid: sessionId, roles });
   const openedAt = new Date().toISOString();
-  const event = auditEvent("auth.login_succeeded", userId, {}, { occurredAt: openedAt });
+  const event = await sealAuditEvent(auditEvent("auth.login_succeeded", userId, {}, { occurredAt: openedAt }));
   const steps: Step[] = [
     {
       item: (e) =>
@@ -91,7 +91,7 @@ type EndReason = "auth.logged_out" | "auth.session_revoked" | "auth.refresh_reus
 export async function endSession(userId: string, sessionId: string, type: EndReason): Promise<void> {
   const state = await readAuthState(userId);
   const entries = (state?.sessions ?? []).filter((entry) => parseSessionEntry(entry).sessionId === sessionId);
-  const event = auditEvent(type, userId, { session: { from: sessionId, to: null } });
+  const event = await sealAuditEvent(auditEvent(type, userId, { session: { from: sessionId, to: null } }));
   const revokedAt = new Date().toISOString();
   const outcome = await commitSteps([
     ...(entries.length > 0

@@ -1,4 +1,4 @@
-import { auditEvent, putAuditEvent } from "../audit/index.ts";
+import { auditEvent, putAuditEvent, sealAuditEvent } from "../audit/index.ts";
 import { useContext } from "../context.ts";
 import { AppError, validationFailed } from "../errors.ts";
 import { count } from "../observability/metrics.ts";
@@ -31,7 +31,7 @@ const fitsBcrypt = (password: string) => Buffer.byteLength(password, "utf8") <= 
 async function recordFailure(userId: string, reason?: string): Promise<void> {
   count("FailedSignIns");
   await recordLoginFailure(useContext().sourceIp);
-  const event = auditEvent("auth.login_failed", userId, {}, reason ? { reason } : {});
+  const event = await sealAuditEvent(auditEvent("auth.login_failed", userId, {}, reason ? { reason } : {}));
   await writeTransaction((e) => [putAuditEvent(e, event)]);
 }
 

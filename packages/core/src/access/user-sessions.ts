@@ -1,4 +1,4 @@
-import { auditEvent, putAuditEvent } from "../audit/index.ts";
+import { auditEvent, putAuditEvent, sealAuditEvent } from "../audit/index.ts";
 import { useActor } from "../context.ts";
 import { userNotFound } from "../errors.ts";
 import { Policy } from "../policy.ts";
@@ -54,7 +54,7 @@ export const revokeUserSessions = validated(UserRef, async ({ userId }): Promise
     const state = await readAuthState(userId);
     const entries = [...(state?.sessions ?? [])];
     const open = entries.filter((entry) => parseSessionEntry(entry).expiresAt > nowSeconds());
-    const event = auditEvent("auth.sessions_revoked", userId, { sessions: { from: open.length, to: 0 } });
+    const event = await sealAuditEvent(auditEvent("auth.sessions_revoked", userId, { sessions: { from: open.length, to: 0 } }));
     const revokedAt = new Date().toISOString();
     const steps: Step[] = [
       ...(entries.length > 0

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { accountConfig, LINK_ROUTES, OUTBOX_TTL_SECONDS, TOKEN_LIFETIME_SECONDS } from "./account.config.ts";
 import type { TokenPurpose } from "../store/entities/one-time-token.entity.ts";
+import { tableKeyOf } from "../store/entities/erasure-pointer.entity.ts";
 import { store } from "../store/service.ts";
 import { hashToken, newTokenSecret } from "./one-time-token.ts";
 
@@ -26,11 +27,19 @@ export async function sendTokenMail(purpose: TokenPurpose, to: Recipient, option
   const nowSeconds = Math.floor(now.getTime() / 1000);
   const lifetime = TOKEN_LIFETIME_SECONDS[purpose];
   const createdAt = now.toISOString();
+  const tokenHash = hashToken(token);
+  const messageId = randomUUID();
+  // Both hold the address: pointers in the user's partition let erasure delete them.
+  const pointers = [
+    { target: tableKeyOf(store().entities.oneTimeToken.get({ tokenHash }).params()), expiresAt: nowSeconds + lifetime },
+    { target: tableKeyOf(store().entities.mailOutbox.get({ messageId }).params()), expiresAt: nowSeconds + OUTBOX_TTL_SECONDS },
+  ];
   const result = await store()
-    .transaction.write(({ oneTimeToken, mailOutbox }) => [
+    .transaction.write(({ oneTimeToken, mailOutbox, erasurePointer }) => [
+      ...pointers.map(({ target, expiresAt }) => erasurePointer.put({ userId: to.userId, ...target, expiresAt }).commit()),
       oneTimeToken
         .create({
-          tokenHash: hashToken(token),
+          tokenHash,
           purpose,
           userId: to.userId,
           email: to.email,
@@ -41,7 +50,7 @@ export async function sendTokenMail(purpose: TokenPurpose, to: Recipient, option
         .commit(),
       mailOutbox
         .create({
-          messageId: randomUUID(),
+          messageId,
           to: to.email,
           kind: purpose,
           data: { appName: accountConfig().appName, link: linkFor(purpose, token), firstName: to.firstName, validHours: lifetime / 3600 },

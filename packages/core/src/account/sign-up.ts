@@ -3,7 +3,7 @@
  * invited, who starts pending, and the message each gets.
  */
 import { randomBytes } from "node:crypto";
-import { auditEvent, putAuditEvent } from "../audit/index.ts";
+import { auditEvent, putAuditEvent, sealAuditEvent } from "../audit/index.ts";
 import type { Actor } from "../context.ts";
 import { writeTransaction } from "../store/transaction.ts";
 import { validationFailed } from "../errors.ts";
@@ -47,7 +47,7 @@ export const unguessablePassword = () => randomBytes(32).toString("base64url");
 export async function welcome(user: StoredUser, plan: SignUpPlan): Promise<void> {
   if (plan.invited) {
     await sendTokenMail("invitation", user);
-    const event = auditEvent("user.invited", user.userId, {});
+    const event = await sealAuditEvent(auditEvent("user.invited", user.userId, {}));
     await writeTransaction((e) => [putAuditEvent(e, event)]);
     return;
   }

@@ -2,6 +2,7 @@ import { monotonicFactory } from "ulid";
 import { useContext, type Actor } from "../context.ts";
 import type { TransactionEntities } from "../store/service.ts";
 import type { AuditActor, AuditChanges, AuditEvent, AuditEventType } from "./audit.schema.ts";
+import type { SealedAuditEvent } from "./audit.seal.ts";
 
 /** Compliance retention for audit events. */
 const RETENTION_SECONDS = 7 * 366 * 24 * 60 * 60;
@@ -44,13 +45,16 @@ export function auditEvent(
   };
 }
 
-/** The transaction item that stores an event (create: an event id is never overwritten). */
-export function putAuditEvent(entities: TransactionEntities, event: AuditEvent) {
-  const { sourceIp, ...rest } = event;
+/**
+ * The transaction item that stores an event (create: an event id is never overwritten). Personal values
+ * are sealed first (`sealAuditEvent`), so the event's `sourceIp` is always in its box.
+ */
+export function putAuditEvent(entities: TransactionEntities, event: SealedAuditEvent) {
+  const { sourceIp: _sealedAway, sealed, ...rest } = event;
   return entities.auditEvent
     .create({
       ...rest,
-      ...(sourceIp ? { sourceIp } : {}),
+      ...(sealed ? { sealed } : {}),
       expiresAt: Math.floor(Date.parse(event.occurredAt) / 1000) + RETENTION_SECONDS,
     })
     .commit();

@@ -4,6 +4,8 @@ import { Role, UserId } from "../user-vocabulary.ts";
 
 export const AuditEventTypes = [
   "user.created",
+  "user.imported",
+  "user.erased",
   "user.updated",
   "user.status_changed",
   "user.role_added",

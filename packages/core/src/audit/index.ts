@@ -6,13 +6,17 @@ import { db } from "../store/service.ts";
 import { auditEventConversions, type StoredAuditEvent } from "../store/entities/audit-event.entity.ts";
 import { validated } from "../validation.ts";
 import { ListAuditInput, type AuditEvent } from "./audit.schema.ts";
+import { openAuditEvent } from "./audit.seal.ts";
+import { userDataKey } from "../privacy/user-data-key.ts";
 
 export * from "./audit.schema.ts";
 export { auditEvent, putAuditEvent } from "./audit.record.ts";
+export { sealAuditEvent, openAuditEvent, type SealedAuditEvent } from "./audit.seal.ts";
 
 type StoredEvent = StoredAuditEvent;
 
-function toAuditEvent(item: StoredEvent): AuditEvent {
+/** A stored item as the contract's event, personal values still sealed (`sealed`). */
+export function storedAuditEvent(item: StoredEvent): AuditEvent & { sealed?: string } {
   return {
     eventId: item.eventId,
     type: item.type as AuditEvent["type"],
@@ -24,7 +28,14 @@ function toAuditEvent(item: StoredEvent): AuditEvent {
     actor: item.actor as AuditEvent["actor"],
     changes: item.changes as AuditEvent["changes"],
     ...(item.reason ? { reason: item.reason } : {}),
+    ...(item.sealed ? { sealed: item.sealed } : {}),
   };
+}
+
+/** Stored items of one user as readable events: their personal values unsealed with the user's key. */
+export async function readableAuditEvents(userId: string, items: StoredEvent[]): Promise<AuditEvent[]> {
+  const key = items.some((item) => item.sealed) ? await userDataKey(userId, { create: false }) : null;
+  return Promise.all(items.map((item) => openAuditEvent(storedAuditEvent(item), key)));
 }
 
 /**
@@ -44,5 +55,5 @@ export const list = validated(ListAuditInput, async ({ userId, limit, cursor }):
     query: (position, count) =>
       db().auditEvent.query.byUser({ userId }).go({ order: "desc", cursor: position, count, limit: count }),
   });
-  return { items: page.items.map(toAuditEvent), nextCursor: page.nextCursor };
+  return { items: await readableAuditEvents(userId, page.items), nextCursor: page.nextCursor };
 });

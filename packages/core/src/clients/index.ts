@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import { auditEvent, putAuditEvent } from "../audit/index.ts";
+import { auditEvent, putAuditEvent, sealAuditEvent } from "../audit/index.ts";
 import { ACCESS_TOKEN_SECONDS } from "../access/access.config.ts";
 import { useActor, type Actor } from "../context.ts";
 import { writeTransaction } from "../store/transaction.ts";
@@ -50,11 +50,13 @@ export const create = validated(CreateClientInput, async ({ name, scopes }): Pro
   const clientSecret = randomBytes(32).toString("base64url");
   const createdAt = new Date().toISOString();
   const owner = auditOwner(actor);
-  const event = auditEvent(
-    "client.created",
+  const event = await sealAuditEvent(
+    auditEvent(
+      "client.created",
     owner,
     { clientId: { from: null, to: clientId }, name: { from: null, to: name }, scopes: { from: null, to: scopes } },
     { occurredAt: createdAt },
+    ),
   );
   const outcome = await writeTransaction((e) => [
     e.machineClient
@@ -80,11 +82,13 @@ export const revoke = validated(ClientRef, async ({ clientId }): Promise<void> =
   const { data: stored } = await db().machineClient.get({ clientId }).go({ consistent: true });
   const notFound = new AppError("NOT_FOUND", "No such client.");
   if (!stored) throw notFound;
-  const event = auditEvent("client.revoked", auditOwner(actor), {
+  const event = await sealAuditEvent(
+    auditEvent("client.revoked", auditOwner(actor), {
     clientId: { from: clientId, to: null },
     name: { from: stored.name, to: null },
     scopes: { from: normalizeScopes(stored.scopes), to: null },
-  });
+    }),
+  );
   const outcome = await writeTransaction((e) => [
     e.machineClient
       .delete({ clientId })

@@ -2,6 +2,7 @@ import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { unescapeKeys } from "../store/plain-keys.ts";
 import { AuditEvent } from "../audit/audit.schema.ts";
+import { openAuditEvent } from "../audit/audit.seal.ts";
 import type { Publisher } from "./publisher.ts";
 import { AUDIT_ENTITY, ENTITY_ATTRIBUTE } from "./wiring.ts";
 
@@ -93,20 +94,37 @@ export interface RelayResult {
  * skipped (not an audit insert) or failed; the caller reports failures back to the stream (Lambda:
  * `batchItemFailures`; local poller: no checkpoint past them) so they are retried.
  */
+/**
+ * The sealed box of an audit item's personal values, if it has one. Consumers get events in the clear
+ * as before: the relay opens the box with the user's data key (an erased user's values stay out).
+ */
+function sealedBoxOf(record: StreamRecord): string | undefined {
+  const image = record.dynamodb?.NewImage as Record<string, AttributeValue> | undefined;
+  return image?.sealed?.S;
+}
+
 export async function relayRecords(records: StreamRecord[], publisher: Publisher): Promise<RelayResult> {
   const failures: RelayFailure[] = [];
   const sequenceOf = new Map<AuditEvent, string>();
   let skipped = 0;
-  records.forEach((record, index) => {
-    const sequenceNumber = record.dynamodb?.SequenceNumber ?? record.eventID ?? `#${index}`;
-    try {
-      const event = auditEventFromRecord(record);
-      if (event) sequenceOf.set(event, sequenceNumber);
-      else skipped += 1;
-    } catch (error) {
-      failures.push({ sequenceNumber, errorCode: (error as Error).name, errorMessage: (error as Error).message });
-    }
-  });
+  // Opened concurrently, kept in stream order.
+  const opened = await Promise.all(
+    records.map(async (record, index) => {
+      const sequenceNumber = record.dynamodb?.SequenceNumber ?? record.eventID ?? `#${index}`;
+      try {
+        const parsed = auditEventFromRecord(record);
+        const sealed = parsed ? sealedBoxOf(record) : undefined;
+        return { sequenceNumber, event: parsed && sealed ? await openAuditEvent({ ...parsed, sealed }) : parsed };
+      } catch (error) {
+        return { sequenceNumber, error: error as Error };
+      }
+    }),
+  );
+  for (const { sequenceNumber, event, error } of opened) {
+    if (error) failures.push({ sequenceNumber, errorCode: error.name, errorMessage: error.message });
+    else if (event) sequenceOf.set(event, sequenceNumber);
+    else skipped += 1;
+  }
   const events = [...sequenceOf.keys()];
   const { published, failed } = events.length > 0 ? await publisher.publish(events) : { published: [], failed: [] };
   for (const { event, errorCode, errorMessage } of failed) {

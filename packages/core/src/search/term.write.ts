@@ -1,5 +1,5 @@
 import type { TransactionEntities, TransactionItem } from "../store/service.ts";
-import { termChanges, type Indexable } from "./search-terms.ts";
+import { termChanges, termItems, type Indexable } from "./search-terms.ts";
 
 /**
  * The transaction items that keep a user's search terms in step with it (none when its words and status
@@ -11,4 +11,9 @@ export function termWrites(before: Indexable | null, after: Indexable): ((e: Tra
     ...remove.map((term) => (e: TransactionEntities) => e.term.delete({ partition: term.partition, sort: term.sort }).commit()),
     ...put.map((term) => (e: TransactionEntities) => e.term.put(term).commit()),
   ];
+}
+
+/** The transaction items that delete every search term of a user (erasure: nothing is left to find). */
+export function termDeletes(user: Indexable): ((e: TransactionEntities) => TransactionItem)[] {
+  return termItems(user).map((term) => (e: TransactionEntities) => e.term.delete({ partition: term.partition, sort: term.sort }).commit());
 }

@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { AppError } from "../errors.ts";
+import { tableKeyOf } from "./entities/erasure-pointer.entity.ts";
+import { db } from "./service.ts";
 import type { Step } from "./transaction.ts";
 
 /**
@@ -19,9 +21,13 @@ export function withIdempotencyAttempt<T>(attempt: IdempotencyAttempt, run: () =
   return storage.run(attempt, run);
 }
 
+/** A pointer outlives the record it points to (24 h window, plus a margin for a late commit). */
+const POINTER_SECONDS = 25 * 60 * 60;
+
 /**
  * The step that joins the current attempt's record to a transaction (none outside an idempotent write);
- * `subject` names what the change was about (a user id).
+ * `subject` names what the change was about (a user id). With a subject, a pointer to the record is also
+ * written in the user's partition, so erasing the user deletes the record (its outcome may hold them).
  */
 export function idempotencySteps(subject?: string): Step[] {
   const current = storage.getStore();
@@ -39,5 +45,20 @@ export function idempotencySteps(subject?: string): Step[] {
         "A retry with this Idempotency-Key has taken over this request; retry shortly.",
       ),
     },
+    ...(subject
+      ? [
+          {
+            item: (e) =>
+              e.erasurePointer
+                .put({
+                  userId: subject,
+                  ...tableKeyOf(db().idempotencyRecord.get({ scope: current.scope }).params()),
+                  expiresAt: Math.floor(Date.now() / 1000) + POINTER_SECONDS,
+                })
+                .commit(),
+            whenConditionFails: "stale",
+          } satisfies Step,
+        ]
+      : []),
   ];
 }

@@ -4,7 +4,9 @@ import { dynamo } from "./client.ts";
 import { AdminTallyEntity } from "./entities/admin-tally.entity.ts";
 import { AuditEventEntity } from "./entities/audit-event.entity.ts";
 import { AuthStateEntity } from "./entities/auth-state.entity.ts";
+import { DataKeyEntity } from "./entities/data-key.entity.ts";
 import { ClaimEntity } from "./entities/claim.entity.ts";
+import { ErasurePointerEntity } from "./entities/erasure-pointer.entity.ts";
 import { IdempotencyRecordEntity } from "./entities/idempotency-record.entity.ts";
 import { LoginAttemptsEntity } from "./entities/login-attempts.entity.ts";
 import { MailOutboxEntity } from "./entities/mail-outbox.entity.ts";
@@ -31,6 +33,8 @@ const entities = {
   requestQuota: RequestQuotaEntity,
   mfaFactor: MfaFactorEntity,
   machineClient: MachineClientEntity,
+  dataKey: DataKeyEntity,
+  erasurePointer: ErasurePointerEntity,
   term: TermEntity,
   userTally: TallyEntity,
 };

@@ -26,6 +26,7 @@ import { normalizeRoles } from "../user-vocabulary.ts";
 import { diffUsers, toUser } from "./user.view.ts";
 import { searchUserIds } from "../search/search.ts";
 import { listUserIds } from "./sharded-list.ts";
+import { usersInOrder } from "./users-in-order.ts";
 import { readStats } from "../stats/index.ts";
 import { type UserStats } from "./user.schema.ts";
 import { z } from "zod";
@@ -222,15 +223,6 @@ export async function hasActiveAdmin(): Promise<boolean> {
 }
 
 type UserFilter = Parameters<ReturnType<ReturnType<typeof db>["user"]["query"]["byEmail"]>["where"]>[0];
-
-/** The users of `ids`, in that order, read strongly consistently (one BatchGetItem; at most 100). */
-async function usersInOrder(ids: string[]): Promise<StoredUser[]> {
-  if (ids.length === 0) return [];
-  const { data, unprocessed } = await db().user.get(ids.map((userId) => ({ userId }))).go({ consistent: true });
-  const more = unprocessed.length > 0 ? (await db().user.get(unprocessed).go({ consistent: true })).data : [];
-  const byId = new Map([...data, ...more].map((user) => [user.userId, user]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
-}
 
 /** How many users a list without search or filters other than status holds: from the counts. */
 async function listTotal(input: ListUsersInput): Promise<number | null> {

@@ -4,6 +4,7 @@ import { AppError } from "../errors.ts";
 import type { StoredUser } from "../store/entities/user.entity.ts";
 import { db } from "../store/service.ts";
 import type { Step } from "../store/transaction.ts";
+import { rehashIfOutdated } from "../moving/password-upgrade.ts";
 import { validated } from "../validation.ts";
 import { LoginInput, RefreshInput, type TokenPair } from "./sign-in.schema.ts";
 import { toUser } from "./user.view.ts";
@@ -31,7 +32,9 @@ export const login = validated(LoginInput, async ({ email, password }): Promise<
   const user = await userByEmail(email);
   const lastLoginAt = new Date().toISOString();
   const tokens = await Access.signIn(email, password, user, user ? [lastLoginStep(user.userId, lastLoginAt)] : []);
-  return { ...tokens, user: toUser({ ...user!, lastLoginAt }) };
+  // An imported hash (another cost, or the $2a$/$2y$ prefix) moves to the configured cost now.
+  const current = await rehashIfOutdated({ ...user!, lastLoginAt }, password);
+  return { ...tokens, user: toUser({ ...current, lastLoginAt }) };
 });
 
 /** A refresh token → the next pair and the user. */

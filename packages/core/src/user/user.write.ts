@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { auditEvent, putAuditEvent } from "../audit/index.ts";
+import { auditEvent, putAuditEvent, sealAuditEvent } from "../audit/index.ts";
 import type { AuditChanges, AuditEventType } from "../audit/index.ts";
 import { authStateStep } from "../access/index.ts";
+import { newUserDataKey, rememberUserDataKey } from "../privacy/user-data-key.ts";
 import { AppError, userNotFound, versionMismatch } from "../errors.ts";
 import { adminTallyKey } from "../store/entities/admin-tally.entity.ts";
 import type { ClaimKind } from "../store/entities/claim.entity.ts";
@@ -9,7 +10,7 @@ import type { StoredUser } from "../store/entities/user.entity.ts";
 import { db } from "../store/service.ts";
 import { commitSteps, type Step } from "../store/transaction.ts";
 import { isActiveAdmin } from "./user.view.ts";
-import { termWrites } from "../search/term.write.ts";
+import { termDeletes, termWrites } from "../search/term.write.ts";
 import { tallyWrites } from "../stats/tally.write.ts";
 import { indexShard } from "./index-shards.ts";
 
@@ -100,13 +101,21 @@ function derivedSteps(before: StoredUser | null, next: StoredUser): Step[] {
   return [...termWrites(indexed, next), ...tallyWrites(indexed, next)].map((item) => ({ item, whenConditionFails: "stale" }));
 }
 
+/** An erased user's derived items: its search terms go, and it leaves every count. */
+export function derivedRemovalSteps(before: StoredUser): Step[] {
+  if (before.indexVersion !== INDEX_VERSION) return [];
+  return [...termDeletes(before), ...tallyWrites(before, null)].map((item) => ({ item, whenConditionFails: "stale" }));
+}
+
 /** Writes the user, its claims, the admin tally, its auth state and the audit event in one transaction. */
 async function commit(before: StoredUser | null, change: UserChange): Promise<"committed" | "stale" | AppError> {
   const next: StoredUser = { ...change.next, indexVersion: INDEX_VERSION, indexShard: indexShard(change.next.userId) };
-  const event = auditEvent(change.event.type, next.userId, change.event.changes, {
-    reason: change.event.reason,
-    occurredAt: next.updatedAt,
-  });
+  // A new user gets its data key in the same transaction; a change seals with the stored one.
+  const newKey = before ? null : await newUserDataKey(next.userId);
+  const event = await sealAuditEvent(
+    auditEvent(change.event.type, next.userId, change.event.changes, { reason: change.event.reason, occurredAt: next.updatedAt }),
+    newKey?.key,
+  );
   const userStep: Step = before
     ? {
         item: (e) =>
@@ -123,10 +132,13 @@ async function commit(before: StoredUser | null, change: UserChange): Promise<"c
     ...adminTallySteps(before, next),
     authStateStep(next, { created: before === null, sessionsAfter: change.sessionsAfter }),
     ...(change.alongside ?? []),
+    ...(newKey ? [{ item: (e) => e.dataKey.create(newKey.item).commit(), whenConditionFails: "stale" } satisfies Step] : []),
     { item: (e) => putAuditEvent(e, event), whenConditionFails: "stale" },
     ...derivedSteps(before, next),
   ];
-  return commitSteps(steps, { subject: next.userId });
+  const result = await commitSteps(steps, { subject: next.userId });
+  if (result === "committed" && newKey) rememberUserDataKey(next.userId, newKey.key);
+  return result;
 }
 
 /** Jittered exponential backoff between attempts that lost a race. */

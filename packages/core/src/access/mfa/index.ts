@@ -1,4 +1,4 @@
-import { auditEvent, putAuditEvent } from "../../audit/index.ts";
+import { auditEvent, putAuditEvent, sealAuditEvent } from "../../audit/index.ts";
 import { useActor, useContext } from "../../context.ts";
 import { AppError } from "../../errors.ts";
 import { dataKeyProvider, open, seal } from "../../keys/index.ts";
@@ -146,7 +146,7 @@ export async function checkCodeAsSignIn(user: { userId: string; email: string },
   if (!used) {
     count("FailedSignIns");
     await recordLoginFailure(sourceIp);
-    const event = auditEvent("auth.login_failed", user.userId, {}, { reason: "wrong MFA code" });
+    const event = await sealAuditEvent(auditEvent("auth.login_failed", user.userId, {}, { reason: "wrong MFA code" }));
     await writeTransaction((e) => [putAuditEvent(e, event)]);
     throw invalidCode();
   }

@@ -19,6 +19,8 @@ export const AuditEventEntity = new Entity(
       actor: { type: "any", required: true },
       changes: { type: "any", required: true },
       reason: { type: "string" },
+      /** The personal values of `changes` and the source IP, sealed with the user's data key (audit.seal.ts). */
+      sealed: { type: "string" },
       /** Epoch seconds; DynamoDB's TTL removes the item after the retention period. */
       expiresAt: { type: "number", required: true },
     },

@@ -1,0 +1,45 @@
+import { config } from "../config.ts";
+import { logger } from "../observability/logger.ts";
+import { hashPassword } from "../access/index.ts";
+import type { StoredUser } from "../store/entities/user.entity.ts";
+import { changeUser, nextVersion } from "../user/user.write.ts";
+
+/** `$2b$12` of a bcrypt hash: its variant and cost, or null for anything else. */
+export function bcryptScheme(hash: string): { variant: string; cost: number } | null {
+  const match = /^\$(2[abxy])\$(\d\d)\$[./A-Za-z0-9]{53}$/.exec(hash);
+  return match ? { variant: match[1]!, cost: Number(match[2]) } : null;
+}
+
+/** Whether a hash should be replaced: another cost than BCRYPT_ROUNDS, or the older $2a$/$2y$ prefixes. */
+export function hashNeedsUpgrade(hash: string, rounds: number): boolean {
+  const scheme = bcryptScheme(hash);
+  return scheme !== null && (scheme.variant !== "2b" || scheme.cost !== rounds);
+}
+
+/**
+ * After a successful password check: an imported hash (another cost, or $2a$/$2y$) is replaced by one at
+ * the configured cost, through the user's write path (a new version and a `user.password_changed` event
+ * whose reason says the password itself is unchanged). A failure here never fails the sign-in.
+ */
+export async function rehashIfOutdated(user: StoredUser, password: string): Promise<StoredUser> {
+  const rounds = config().bcryptRounds;
+  if (!hashNeedsUpgrade(user.passwordHash, rounds)) return user;
+  const from = bcryptScheme(user.passwordHash)!;
+  const cost = (n: number) => String(n).padStart(2, "0");
+  try {
+    return await changeUser(user.userId, undefined, async (current) => {
+      if (current.passwordHash !== user.passwordHash) return null; // changed meanwhile: nothing to upgrade
+      return {
+        next: nextVersion(current, { passwordHash: await hashPassword(password) }),
+        event: {
+          type: "user.password_changed",
+          changes: { passwordHashScheme: { from: `$${from.variant}$${cost(from.cost)}`, to: `$2b$${cost(rounds)}` } },
+          reason: "Password hash moved to the configured cost at sign-in; the password is unchanged.",
+        },
+      };
+    });
+  } catch (error) {
+    logger.warn("Could not upgrade an imported password hash", { userId: user.userId, error: (error as Error).message });
+    return user;
+  }
+}

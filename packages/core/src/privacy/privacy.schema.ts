@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { AuditEvent } from "../audit/audit.schema.ts";
+import { User } from "../user/user.schema.ts";
+
+export const StoredSession = z
+  .object({
+    sessionId: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string(),
+    userAgent: z.string().nullable(),
+    ip: z.string().nullable(),
+    expiresAt: z.string().meta({ description: "When the session ends at the latest." }),
+    revokedAt: z.string().nullable(),
+  })
+  .meta({ id: "StoredSession" });
+
+export const DataExport = z
+  .object({
+    user: User,
+    sessions: z.array(StoredSession).meta({ description: "Every session stored for the user, ended ones included." }),
+    auditEvents: z.array(AuditEvent).meta({ description: "The user's whole audit trail, oldest first." }),
+  })
+  .meta({ id: "DataExport", description: "Everything stored about the person." });
+export type DataExport = z.infer<typeof DataExport>;
