@@ -76,6 +76,9 @@ export const procedure = t.procedure.use(async ({ ctx, next, type }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof AppError) throw toTRPCError(cause);
+    // The store did not answer (after the SDK's retries): the outcome of a write is unknown, so 503,
+    // and a retry with the same Idempotency-Key takes effect once.
+    if (isStoreUnavailable(cause)) throw toTRPCError(storeUnavailable(cause));
     // The input's validation (BAD_REQUEST); a ZodError on the output is a bug and stays a 500.
     if (cause instanceof ZodError && result.error.code === "BAD_REQUEST") throw toTRPCError(validationError(cause));
   }

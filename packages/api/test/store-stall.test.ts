@@ -10,14 +10,14 @@ const childScript = fileURLToPath(new URL("./helpers/serve-in-child.ts", import.
 const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.url));
 
 let proxy: FreezableProxy;
-let child: ChildProcess;
+const children: ChildProcess[] = [];
 let base = "";
 let token = "";
 let userId = "";
 
-/** The real server in its own process, talking to DynamoDB Local through the proxy. */
-async function startServer(): Promise<void> {
-  child = spawn(tsx, [childScript], {
+/** The real server in its own process, talking to DynamoDB Local through the proxy; its base URL. */
+async function startServer(env: Record<string, string> = {}): Promise<string> {
+  const child = spawn(tsx, [childScript], {
     // The test file's table and signing keys (test-setup.ts configures them in this process only).
     env: {
       ...process.env,
@@ -25,10 +25,12 @@ async function startServer(): Promise<void> {
       TABLE_NAME: config().tableName,
       TOKEN_SIGNING_KEYS: config().signingKeys ?? "",
       NODE_ENV: "test",
+      ...env,
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
-  base = await new Promise<string>((resolve, reject) => {
+  children.push(child);
+  return new Promise<string>((resolve, reject) => {
     let out = "";
     child.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString();
@@ -42,7 +44,7 @@ async function startServer(): Promise<void> {
 beforeAll(async () => {
   const target = new URL(inject("dynamoEndpoint"));
   proxy = await new FreezableProxy({ host: target.hostname, port: Number(target.port) }).start();
-  await startServer();
+  base = await startServer();
   const seeded = await seedUser();
   userId = seeded.user.userId;
   const login = await rawRequest(base, "POST", "/v1/auth/login", {
@@ -54,7 +56,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  child?.kill("SIGTERM");
+  for (const child of children) child.kill("SIGTERM");
   await proxy?.stop();
 });
 
@@ -145,5 +147,22 @@ describe("a stalled DynamoDB", () => {
     const third = await patch();
     expect(third.status).toBe(200);
     expect(third.body.version).toBe(before.body.version + 1);
+  }, 40_000);
+
+  it("answers 503, not 500, when the SDK gives up before the request's deadline", async () => {
+    // Short SDK attempts, a long request deadline: the SDK's own timeout error reaches the procedure.
+    const impatient = await startServer({ AWS_SDK_ATTEMPT_TIMEOUT_MS: "300", SERVE_DEADLINE_MS: "60000" });
+    proxy.loseAnswersTo("TransactWriteItems");
+    try {
+      const res = await rawRequest(impatient, "PATCH", `/v1/users/${userId}`, {
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ firstName: "Impatient" }),
+      });
+      expect(res.status, res.text).toBe(503);
+      expect(res.body.code).toBe("STORE_UNAVAILABLE");
+      expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    } finally {
+      proxy.thaw();
+    }
   }, 40_000);
 });

@@ -1,35 +1,32 @@
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { config } from "./config.ts";
 
 /**
  * Deadlines for every AWS SDK client the service makes (DynamoDB, DynamoDB Streams, EventBridge), so a
  * stalled or unreachable endpoint fails fast instead of holding a request open. Worst case for one
- * call: `maxAttempts × (connectionTimeout + requestTimeout)` plus the SDK's short backoff, up to
- * 3 × 8 s here; the HTTP app's own deadline (packages/api/src/request-deadline.ts) answers first anyway.
+ * call: `maxAttempts × (connectionTimeout + attempt timeout)` plus the SDK's short backoff, up to
+ * 3 × 8 s by default; the HTTP app's own deadline (packages/api/src/request-deadline.ts) answers first anyway.
  */
 export const AWS_CALL_LIMITS = {
   /** Opening a TCP (and TLS) connection (generous: a busy machine running DynamoDB Local is slow to accept). */
   connectionTimeoutMs: 3_000,
-  /**
-   * One attempt, from sending the request to the end of the response. DynamoDB answers in milliseconds;
-   * DynamoDB Local on a loaded machine can take seconds, so this is not tighter.
-   */
-  requestTimeoutMs: 5_000,
   /** Attempts in all, the first included (the SDK's standard retry strategy, with backoff). */
   maxAttempts: 3,
 } as const;
 
 /**
- * The client options that put those deadlines on an AWS SDK v3 client. `AWS_SDK_ATTEMPT_TIMEOUT_MS`
- * stretches both timeouts for batch work against a slow DynamoDB Local (the bench's seeding on a busy
- * machine); the service itself runs with the defaults.
+ * The client options that put those deadlines on an AWS SDK v3 client. One attempt, from sending the
+ * request to the end of the response, may take `config().awsAttemptTimeoutMs` (5 s: DynamoDB answers in
+ * milliseconds, but DynamoDB Local on a loaded machine can take seconds, so this is not tighter); a
+ * longer one also stretches the connection timeout (batch work against a slow DynamoDB Local).
  */
-export function awsClientDeadlines(env: NodeJS.ProcessEnv = process.env) {
-  const stretched = Number(env.AWS_SDK_ATTEMPT_TIMEOUT_MS) || 0;
+export function awsClientDeadlines() {
+  const attempt = config().awsAttemptTimeoutMs;
   return {
     maxAttempts: AWS_CALL_LIMITS.maxAttempts,
     requestHandler: new NodeHttpHandler({
-      connectionTimeout: Math.max(stretched, AWS_CALL_LIMITS.connectionTimeoutMs),
-      requestTimeout: Math.max(stretched, AWS_CALL_LIMITS.requestTimeoutMs),
+      connectionTimeout: Math.max(attempt, AWS_CALL_LIMITS.connectionTimeoutMs),
+      requestTimeout: attempt,
       throwOnRequestTimeout: true,
     }),
   };

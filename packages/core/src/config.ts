@@ -39,6 +39,11 @@ export interface Config {
   maxFailuresPerIp: number;
   /** Requests admitted per window; 0 turns a limit off (docs/robustness.md). */
   rateLimits: RateLimitSettings;
+  /**
+   * How long one attempt of an AWS call may take (`AWS_SDK_ATTEMPT_TIMEOUT_MS`, default 5 s; see
+   * aws-deadlines.ts). Longer only for batch work and tests against a slow DynamoDB Local.
+   */
+  awsAttemptTimeoutMs: number;
 }
 
 export interface RateLimitSettings {
@@ -92,6 +97,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, linked: LinkedV
       userReadsPerHour: integer(env, "RATE_LIMIT_USER_READS_PER_HOUR", 1000, 0, 1_000_000_000),
       userWritesPerHour: integer(env, "RATE_LIMIT_USER_WRITES_PER_HOUR", 100, 0, 1_000_000_000),
     },
+    awsAttemptTimeoutMs: integer(env, "AWS_SDK_ATTEMPT_TIMEOUT_MS", 5_000, 100, 600_000),
   };
 }
 

@@ -122,5 +122,6 @@ describe("the console's picture section", () => {
     await section.getByText("No picture.").waitFor();
     expect((await stored()).avatarUrl).toBeNull();
     await context.close();
-  });
+    // Sign-in, a throttled upload, processing and two page loads: minutes on a loaded CI machine.
+  }, 120_000);
 });

@@ -5,6 +5,8 @@
 import type { AddressInfo } from "node:net";
 import { serveLocally } from "../../src/local/server.ts";
 
-const server = await serveLocally(0, "127.0.0.1");
+// SERVE_DEADLINE_MS: a request deadline other than the service's own (to see what the SDK's timeouts do).
+const deadlineMs = Number(process.env.SERVE_DEADLINE_MS) || undefined;
+const server = await serveLocally(0, "127.0.0.1", deadlineMs ? { deadlineMs } : {});
 console.log(`listening ${(server.address() as AddressInfo).port}`);
 process.on("SIGTERM", () => server.close(() => process.exit(0)));
