@@ -1,5 +1,5 @@
 /**
- * `npm run bench:import [-- --users 100000 --concurrency 16]`: the import rate (users/s) and the peak
+ * `npm run bench:import [-- --users 100000 --concurrency 64]`: the import rate (users/s) and the peak
  * memory of `npm run import` for a file of 100k users, into DynamoDB Local (in memory, started here
  * unless DYNAMODB_ENDPOINT names one), on a fresh table. The importer runs as its own process, as a
  * user runs it; its peak resident memory is read from /proc/<pid>/status (VmHWM).
@@ -16,7 +16,7 @@ import { startDynamoDbLocal, type DynamoDbLocal } from "../packages/api/src/loca
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
-const { values } = parseArgs({ options: { users: { type: "string", default: "100000" }, concurrency: { type: "string", default: "16" } } });
+const { values } = parseArgs({ options: { users: { type: "string", default: "100000" }, concurrency: { type: "string", default: "64" } } });
 const users = Number(values.users);
 
 /** Peak resident memory of a process so far, in MiB (Linux). */

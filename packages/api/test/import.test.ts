@@ -113,6 +113,36 @@ describe("NDJSON", () => {
   });
 });
 
+describe("many users at once", () => {
+  it("writes them several to a transaction: each user once, counted and searchable", async () => {
+    const hash = hashWith("many users pw", "2b", 4);
+    const mark = `Many${tag}`;
+    const many = Array.from({ length: 120 }, (_, i) => ({
+      email: `many${i}.${tag}@example.com`,
+      firstName: mark,
+      lastName: `Number${i}`,
+      ...(i % 3 === 0 ? { username: `many_${i}_${tag}` } : {}),
+      passwordHash: hash,
+    }));
+    // The same person twice in one file: imported once, then skipped.
+    const path = file("many.ndjson", `${[...many, many[7]].map((user) => JSON.stringify(user)).join("\n")}\n`);
+    const before = (await api.request("GET", "/v1/users/stats")).body;
+    const result = await asSystem(() => runImport({ file: path, format: "ndjson", concurrency: 64 }));
+    expect(result).toMatchObject({ imported: 120, skipped: 1, failed: 0, complete: true });
+    const after = (await api.request("GET", "/v1/users/stats")).body;
+    expect(after.total - before.total).toBe(120);
+    expect(after.byRole.customer - before.byRole.customer).toBe(120);
+    const found = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await api.request("GET", `/v1/users?q=${mark}&limit=50${cursor ? `&cursor=${cursor}` : ""}`);
+      for (const user of page.body.items) found.add(user.email);
+      cursor = page.body.nextCursor ?? undefined;
+    } while (cursor);
+    expect(found).toEqual(new Set(many.map((user) => user.email)));
+  });
+});
+
 describe("Auth0 bulk-import JSON", () => {
   it("imports entries with bcrypt custom_password_hash; they sign in; other algorithms are reported", async () => {
     const entries = [

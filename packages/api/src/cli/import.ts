@@ -1,5 +1,5 @@
 /**
- * `npm run import -- <file> [--format ndjson|auth0|cognito-csv] [--dry-run] [--concurrency 16] [--aws]`
+ * `npm run import -- <file> [--format ndjson|auth0|cognito-csv] [--dry-run] [--concurrency 64] [--aws]`
  *
  * Brings users from a file into the table (see docs/moving-users.md): our NDJSON, Auth0's bulk-import
  * JSON array, or a Cognito user-pool CSV export. Resumable: an interrupted run (Ctrl-C, a crash) is
@@ -15,7 +15,7 @@ async function main() {
     options: {
       format: { type: "string" },
       "dry-run": { type: "boolean", default: false },
-      concurrency: { type: "string", default: "16" },
+      concurrency: { type: "string", default: "64" },
       report: { type: "string" },
       checkpoint: { type: "string" },
       aws: { type: "boolean", default: false },

@@ -13,6 +13,7 @@ import {
 } from "./import-checkpoint.ts";
 import { toImportUser, type ImportFormat } from "./import-record.ts";
 import { openImportSource } from "./import-source.ts";
+import { groupInserter } from "./group-insert.ts";
 import { importUser, type ImportOutcome } from "./import-user.ts";
 
 export interface ImportProgress extends ImportTotals {
@@ -32,7 +33,7 @@ export interface ImportOptions {
   file: string;
   format: ImportFormat;
   dryRun?: boolean;
-  /** Users written at once (each one transaction); default 16. */
+  /** Users in flight at once (written several to a transaction); default 64. */
   concurrency?: number;
   /** Default `<file>.checkpoint.json`; not written in a dry run. */
   checkpointFile?: string;
@@ -79,7 +80,7 @@ const PROGRESS_EVERY_MS = 500;
  * there are skipped, never duplicated.
  */
 export async function runImport(options: ImportOptions): Promise<ImportResult> {
-  const { file, format, dryRun = false, concurrency = 16, signal } = options;
+  const { file, format, dryRun = false, concurrency = 64, signal } = options;
   const checkpointFile = options.checkpointFile ?? `${file}.checkpoint.json`;
   const reportFile = options.reportFile ?? `${file}.failed.ndjson`;
   const identity = { ...fileIdentity(file), format };
@@ -117,6 +118,8 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
   };
   const fail = (entry: FailedRecord) => appendFileSync(reportFile, `${JSON.stringify(entry)}\n`);
 
+  // The users in flight go out several to a transaction, a few transactions at a time.
+  const insert = groupInserter({ inFlight: 4, groupSize: Math.max(1, Math.ceil(concurrency / 4)) });
   const source = openImportSource(file, format);
   const started = Date.now();
   const progress = (): ImportProgress => {
@@ -163,7 +166,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     }
     let outcome: ImportOutcome;
     try {
-      outcome = await importWithRetries(() => importUser(parsed.user, { dryRun }));
+      outcome = await importWithRetries(() => importUser(parsed.user, { dryRun, insert }));
     } catch (error) {
       const reason = error instanceof AppError ? `${error.code}: ${error.message}` : `error: ${(error as Error).message}`;
       fail({ ...where, reason });

@@ -5,7 +5,7 @@ import type { StoredUser } from "../store/entities/user.entity.ts";
 import { db } from "../store/service.ts";
 import { normalizeRoles } from "../user-vocabulary.ts";
 import { diffUsers, toUser } from "../user/user.view.ts";
-import { insertUser } from "../user/user.write.ts";
+import { insertUser, type UserChange } from "../user/user.write.ts";
 import type { ImportUser } from "./import-record.ts";
 
 /**
@@ -21,7 +21,10 @@ export type ImportOutcome = "imported" | "skipped";
  * user whose email is already there is `skipped` (a re-run, or someone who signed up meanwhile). Other
  * refusals (a username taken by someone else) throw the domain error.
  */
-export async function importUser(user: ImportUser, options: { dryRun?: boolean } = {}): Promise<ImportOutcome> {
+export async function importUser(
+  user: ImportUser,
+  options: { dryRun?: boolean; insert?: (build: () => UserChange) => Promise<StoredUser> } = {},
+): Promise<ImportOutcome> {
   if (options.dryRun) {
     const { data } = await db().claim.get({ kind: "email", value: user.email }).go();
     return data ? "skipped" : "imported";
@@ -29,7 +32,8 @@ export async function importUser(user: ImportUser, options: { dryRun?: boolean }
   const passwordHash = user.passwordHash ?? (user.password !== undefined ? await hashPassword(user.password) : NO_PASSWORD);
   const status = user.status ?? (passwordHash === NO_PASSWORD ? "pending" : "active");
   try {
-    await insertUser(() => {
+    const insert = options.insert ?? insertUser;
+    await insert(() => {
       const now = new Date().toISOString();
       const next: StoredUser = {
         userId: randomUUID(),

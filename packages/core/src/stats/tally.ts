@@ -14,6 +14,18 @@ export const TallyFields: readonly TallyField[] = [
   ...Roles.map((role) => `role_${role}` as const),
 ];
 
+/** How a change moves the counts: +1 / -1 per field (absent: unchanged). */
+export type TallyDelta = Partial<Record<TallyField, number>>;
+
+/** The counts several changes move together (fields that sum to zero are left out). */
+export function sumDeltas(deltas: readonly TallyDelta[]): TallyDelta {
+  const sum: TallyDelta = {};
+  for (const delta of deltas) {
+    for (const [field, change] of Object.entries(delta) as [TallyField, number][]) sum[field] = (sum[field] ?? 0) + change;
+  }
+  return Object.fromEntries(Object.entries(sum).filter(([, change]) => change !== 0)) as TallyDelta;
+}
+
 export interface Tallied {
   status: string;
   roles: readonly string[];
@@ -33,10 +45,10 @@ export function contribution(user: Tallied | null): Partial<Record<TallyField, n
 }
 
 /** The non-zero changes to the counts when `before` becomes `after` (null: absent or not yet counted). */
-export function tallyDelta(before: Tallied | null, after: Tallied | null): Partial<Record<TallyField, number>> {
+export function tallyDelta(before: Tallied | null, after: Tallied | null): TallyDelta {
   const from = contribution(before);
   const to = contribution(after);
-  const delta: Partial<Record<TallyField, number>> = {};
+  const delta: TallyDelta = {};
   for (const field of TallyFields) {
     const change = (to[field] ?? 0) - (from[field] ?? 0);
     if (change !== 0) delta[field] = change;

@@ -11,7 +11,8 @@ import { db } from "../store/service.ts";
 import { commitSteps, type Step } from "../store/transaction.ts";
 import { isActiveAdmin } from "./user.view.ts";
 import { termDeletes, termWrites } from "../search/term.write.ts";
-import { tallyWrites } from "../stats/tally.write.ts";
+import { tallyWrite, tallyWrites } from "../stats/tally.write.ts";
+import { tallyDelta, type TallyDelta } from "../stats/tally.ts";
 import { indexShard } from "./index-shards.ts";
 
 /** What one change to a user does: the whole new item and the event that records it. */
@@ -62,44 +63,37 @@ function claimSteps(before: StoredUser | null, after: StoredUser): Step[] {
   return steps;
 }
 
-/** Keeps the active-admin count true; refuses to take the last one away. */
-function adminTallySteps(before: StoredUser | null, after: StoredUser): Step[] {
-  const delta = Number(isActiveAdmin(after)) - Number(before ? isActiveAdmin(before) : false);
-  if (delta > 0) {
-    return [
-      {
-        item: (e) => e.adminTally.update(adminTallyKey).add({ activeAdmins: 1 }).commit(),
-        whenConditionFails: "stale",
-      },
-    ];
+/** The counters a change moves, which every user shares: applied as one step each per transaction. */
+export interface CounterMoves {
+  tally: TallyDelta;
+  activeAdmins: number;
+}
+
+/**
+ * The steps that apply counter moves (of one change or several summed): one ADD on a random tally shard,
+ * and the active-admin count, which never goes below one (LAST_ADMIN).
+ */
+export function counterSteps({ tally, activeAdmins }: CounterMoves): Step[] {
+  const steps: Step[] = tallyWrite(tally).map((item) => ({ item, whenConditionFails: "stale" }));
+  if (activeAdmins > 0) {
+    steps.push({ item: (e) => e.adminTally.update(adminTallyKey).add({ activeAdmins }).commit(), whenConditionFails: "stale" });
   }
-  if (delta < 0) {
-    return [
-      {
-        item: (e) =>
-          e.adminTally
-            .update(adminTallyKey)
-            .subtract({ activeAdmins: 1 })
-            .where(({ activeAdmins }, { gt }) => gt(activeAdmins, 1))
-            .commit(),
-        whenConditionFails: new AppError("LAST_ADMIN", "This is the last active admin: it cannot be demoted, suspended or deleted."),
-      },
-    ];
+  if (activeAdmins < 0) {
+    steps.push({
+      item: (e) =>
+        e.adminTally
+          .update(adminTallyKey)
+          .subtract({ activeAdmins: -activeAdmins })
+          .where((attributes, { gt }) => gt(attributes.activeAdmins, -activeAdmins))
+          .commit(),
+      whenConditionFails: new AppError("LAST_ADMIN", "This is the last active admin: it cannot be demoted, suspended or deleted."),
+    });
   }
-  return [];
+  return steps;
 }
 
 /** The version of the derived items (search terms, counts) a stored user's `indexVersion` vouches for. */
 export const INDEX_VERSION = 1;
-
-/**
- * Search terms and counts, kept in step with the user. A user stored before they existed has none, so it
- * counts as new to them (the backfill does the same for users nobody writes).
- */
-function derivedSteps(before: StoredUser | null, next: StoredUser): Step[] {
-  const indexed = before?.indexVersion === INDEX_VERSION ? before : null;
-  return [...termWrites(indexed, next), ...tallyWrites(indexed, next)].map((item) => ({ item, whenConditionFails: "stale" }));
-}
 
 /** An erased user's derived items: its search terms go, and it leaves every count. */
 export function derivedRemovalSteps(before: StoredUser): Step[] {
@@ -107,9 +101,23 @@ export function derivedRemovalSteps(before: StoredUser): Step[] {
   return [...termDeletes(before), ...tallyWrites(before, null)].map((item) => ({ item, whenConditionFails: "stale" }));
 }
 
-/** Writes the user, its claims, the admin tally, its auth state and the audit event in one transaction. */
-async function commit(before: StoredUser | null, change: UserChange): Promise<"committed" | "stale" | AppError> {
+/** A change as transaction steps: the user's own items, and the shared counters it moves. */
+export interface PreparedChange {
+  next: StoredUser;
+  steps: Step[];
+  counters: CounterMoves;
+  /** To call once the transaction committed. */
+  committed: () => void;
+}
+
+/**
+ * The items of one change: the user (conditional on its version), its claims, auth state, audit event,
+ * a new user's data key, and its search terms (a user stored before search existed has none and counts
+ * as new to the counts; the backfill does the same for users nobody writes).
+ */
+export async function prepareChange(before: StoredUser | null, change: UserChange): Promise<PreparedChange> {
   const next: StoredUser = { ...change.next, indexVersion: INDEX_VERSION, indexShard: indexShard(change.next.userId) };
+  const indexed = before?.indexVersion === INDEX_VERSION ? before : null;
   // A new user gets its data key in the same transaction; a change seals with the stored one.
   const newKey = before ? null : await newUserDataKey(next.userId);
   const event = await sealAuditEvent(
@@ -129,15 +137,30 @@ async function commit(before: StoredUser | null, change: UserChange): Promise<"c
   const steps: Step[] = [
     userStep,
     ...claimSteps(before, next),
-    ...adminTallySteps(before, next),
     authStateStep(next, { created: before === null, sessionsAfter: change.sessionsAfter }),
     ...(change.alongside ?? []),
     ...(newKey ? [{ item: (e) => e.dataKey.create(newKey.item).commit(), whenConditionFails: "stale" } satisfies Step] : []),
     { item: (e) => putAuditEvent(e, event), whenConditionFails: "stale" },
-    ...derivedSteps(before, next),
+    ...termWrites(indexed, next).map((item): Step => ({ item, whenConditionFails: "stale" })),
   ];
-  const result = await commitSteps(steps, { subject: next.userId });
-  if (result === "committed" && newKey) rememberUserDataKey(next.userId, newKey.key);
+  return {
+    next,
+    steps,
+    counters: {
+      tally: tallyDelta(indexed, next),
+      activeAdmins: Number(isActiveAdmin(next)) - Number(before ? isActiveAdmin(before) : false),
+    },
+    committed: () => {
+      if (newKey) rememberUserDataKey(next.userId, newKey.key);
+    },
+  };
+}
+
+/** Writes one change and the counters it moves in one transaction. */
+async function commit(before: StoredUser | null, change: UserChange): Promise<"committed" | "stale" | AppError> {
+  const prepared = await prepareChange(before, change);
+  const result = await commitSteps([...prepared.steps, ...counterSteps(prepared.counters)], { subject: prepared.next.userId });
+  if (result === "committed") prepared.committed();
   return result;
 }
 
@@ -148,7 +171,7 @@ const backoff = (attempt: number) => sleep(Math.random() * Math.min(200, 10 * 2 
  * Runs `attempt` until it settles: again (after a backoff) each time it lost a race, within the budget.
  * Still losing after that is a transient overload of these items, answered as retryable (503).
  */
-async function untilSettled<T>(attempt: () => Promise<T | "stale">): Promise<T> {
+export async function untilSettled<T>(attempt: () => Promise<T | "stale">): Promise<T> {
   const started = Date.now();
   for (let n = 0; n < MIN_ATTEMPTS || Date.now() - started < RACE_BUDGET_MS; n++) {
     const result = await attempt();
