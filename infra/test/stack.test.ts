@@ -138,7 +138,13 @@ describe("audit relay (table stream → bus)", () => {
     expect(esm.destinationConfig).toEqual({ onFailure: { destinationArn: "arn:fake:sqs:AuditRelayDlq" } });
     expect(esm.startingPosition).toBe("TRIM_HORIZON");
     const fn = dev.recording.one("sst.aws.Function", "TableSubscriberAuditRelayFunction");
-    expect(fn.args.permissions).toEqual([{ actions: ["sqs:SendMessage"], resources: ["arn:fake:sqs:AuditRelayDlq"] }]);
+    // Besides its dead-letter queue: the user's data-key item and the KMS key that unwraps it, to open
+    // the sealed personal values of an event (and nothing else of the table or the key).
+    expect(fn.args.permissions).toEqual([
+      { actions: ["sqs:SendMessage"], resources: ["arn:fake:sqs:AuditRelayDlq"] },
+      { actions: ["dynamodb:GetItem"], resources: ["arn:fake:dynamodb:Table"] },
+      { actions: ["kms:Decrypt"], resources: ["arn:fake:kms:DataKey"] },
+    ]);
   });
 
   it("is linked to the bus only, whose name it also gets as EVENT_BUS_NAME", () => {
