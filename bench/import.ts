@@ -1,8 +1,10 @@
 /**
- * `npm run bench:import [-- --users 100000 --concurrency 64]`: the import rate (users/s) and the peak
- * memory of `npm run import` for a file of 100k users, into DynamoDB Local (in memory, started here
- * unless DYNAMODB_ENDPOINT names one), on a fresh table. The importer runs as its own process, as a
- * user runs it; its peak resident memory is read from /proc/<pid>/status (VmHWM).
+ * `npm run bench:import [-- --users 100000 --concurrency 64 --compare 2000]`: the import rate (users/s)
+ * and the peak memory of `npm run import` for a file of 100k users, into DynamoDB Local (in memory,
+ * started here unless DYNAMODB_ENDPOINT names one), each run on a fresh table. First, on `--compare`
+ * users, one user per transaction against the grouped writes, back to back, as a ratio (the machine is
+ * noisy). The importer runs as its own process, as a user runs it; its peak resident memory is read
+ * from /proc/<pid>/status (VmHWM).
  */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -16,8 +18,13 @@ import { startDynamoDbLocal, type DynamoDbLocal } from "../packages/api/src/loca
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
-const { values } = parseArgs({ options: { users: { type: "string", default: "100000" }, concurrency: { type: "string", default: "64" } } });
-const users = Number(values.users);
+const { values } = parseArgs({
+  options: {
+    users: { type: "string", default: "100000" },
+    concurrency: { type: "string", default: "64" },
+    compare: { type: "string", default: "2000" },
+  },
+});
 
 /** Peak resident memory of a process so far, in MiB (Linux). */
 function peakMiB(pid: number): number | null {
@@ -29,7 +36,7 @@ function peakMiB(pid: number): number | null {
   }
 }
 
-async function writeFile(path: string): Promise<void> {
+async function writeFile(path: string, users: number): Promise<void> {
   // Real bcrypt hashes (the import keeps them as they are; only sign-in pays for bcrypt).
   const hashes = Array.from({ length: 16 }, (_, i) => bcrypt.hashSync(`password ${i}`, 4).replace(/^\$2b\$/, i % 2 ? "$2y$" : "$2a$"));
   const out = createWriteStream(path);
@@ -50,45 +57,58 @@ async function writeFile(path: string): Promise<void> {
   await once(out, "finish");
 }
 
+/** One `npm run import` of `users` users into a fresh table: rate, peak memory, its summary line. */
+async function importOnce(dir: string, users: number, groupSize?: number) {
+  const { ensureTable } = await import("@users/core");
+  const tableName = `bench-import-${randomUUID().slice(0, 8)}`;
+  await ensureTable(tableName);
+  const file = join(dir, `users-${users}.ndjson`);
+  await writeFile(file, users);
+  console.error(`${users} users, ${(statSync(file).size / 1024 / 1024).toFixed(1)} MiB of NDJSON; importing (group size ${groupSize ?? "default"})…`);
+  const started = Date.now();
+  const args = [file, "--concurrency", values.concurrency!, ...(groupSize ? ["--group-size", String(groupSize)] : [])];
+  const child = spawn(process.execPath, ["--import", "tsx", "packages/api/src/cli/import.ts", ...args], {
+    env: { ...process.env, TABLE_NAME: tableName },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let stdout = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, peakMiB(child.pid!) ?? 0)), 200);
+  const [code] = (await once(child, "exit")) as [number | null];
+  clearInterval(sampler);
+  const seconds = (Date.now() - started) / 1000;
+  rmSync(file, { force: true });
+  if (code !== 0) throw new Error(`the import exited with ${code}: ${stdout}`);
+  return {
+    users,
+    groupSize: groupSize ?? "default",
+    seconds: Number(seconds.toFixed(1)),
+    usersPerSecond: Math.round(users / seconds),
+    peakMemoryMiB: Math.round(peak),
+    summary: stdout.trim().split("\n").at(-1),
+  };
+}
+
 async function main() {
   let dynamoDb: DynamoDbLocal | undefined;
   if (!process.env.DYNAMODB_ENDPOINT) {
     dynamoDb = await startDynamoDbLocal({ port: 0, dataDir: null });
     process.env.DYNAMODB_ENDPOINT = dynamoDb.endpoint;
   }
-  process.env.TABLE_NAME = `bench-import-${randomUUID().slice(0, 8)}`;
   const dir = mkdtempSync(join(tmpdir(), "bench-import-"));
   process.env.DATA_DIR = dir;
   try {
-    const { ensureTable } = await import("@users/core");
-    await ensureTable(process.env.TABLE_NAME);
-    const file = join(dir, "users.ndjson");
-    await writeFile(file);
-    console.error(`${users} users, ${(statSync(file).size / 1024 / 1024).toFixed(1)} MiB of NDJSON; importing…`);
-
-    const started = Date.now();
-    const child = spawn(process.execPath, ["--import", "tsx", "packages/api/src/cli/import.ts", file, "--concurrency", values.concurrency!], {
-      env: { ...process.env },
-      stdio: ["ignore", "pipe", "inherit"],
-    });
-    let stdout = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    let peak = 0;
-    const sampler = setInterval(() => (peak = Math.max(peak, peakMiB(child.pid!) ?? 0)), 200);
-    const [code] = (await once(child, "exit")) as [number | null];
-    clearInterval(sampler);
-    const seconds = (Date.now() - started) / 1000;
-    if (code !== 0) throw new Error(`the import exited with ${code}: ${stdout}`);
-    const summary = stdout.trim().split("\n").at(-1);
-    const result = {
-      users,
-      concurrency: Number(values.concurrency),
-      seconds: Number(seconds.toFixed(1)),
-      usersPerSecond: Math.round(users / seconds),
-      peakMemoryMiB: Math.round(peak),
-      summary,
-    };
-    console.log(JSON.stringify(result, null, 2));
+    const compare = Number(values.compare);
+    const runs = [];
+    if (compare > 0) {
+      const alone = await importOnce(dir, compare, 1);
+      const grouped = await importOnce(dir, compare);
+      runs.push(alone, grouped);
+      console.log(`grouped ÷ one user per transaction, ${compare} users: ${(grouped.usersPerSecond / alone.usersPerSecond).toFixed(2)}`);
+    }
+    runs.push(await importOnce(dir, Number(values.users)));
+    console.log(JSON.stringify({ concurrency: Number(values.concurrency), runs }, null, 2));
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await dynamoDb?.stop();

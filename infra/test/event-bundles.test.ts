@@ -123,6 +123,11 @@ function relayEnv() {
     AWS_SESSION_TOKEN: "bundle-check",
     // The SDK's per-service endpoint override: PutEvents goes to this test's server.
     AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridgeEndpoint,
+    // Sealed personal values are opened with the user's data key, read from the table: infra/events.ts
+    // gives TABLE_NAME and KMS_KEY_ID; here DynamoDB Local, and the local master key stands in for KMS.
+    TABLE_NAME: config().tableName,
+    DYNAMODB_ENDPOINT: config().dynamoEndpoint!,
+    MASTER_KEY: process.env.MASTER_KEY!,
     // Linked to the bus only (stack.test.ts asserts the links).
     ...writeSstLinks(relayDir, { Bus: { name: busName, arn: `arn:aws:events:us-east-1:123456789012:event-bus/${busName}`, type: "sst.aws.Bus" } }),
   };

@@ -1,5 +1,5 @@
 /**
- * `npm run import -- <file> [--format ndjson|auth0|cognito-csv] [--dry-run] [--concurrency 64] [--aws]`
+ * `npm run import -- <file> [--format ndjson|auth0|cognito-csv] [--dry-run] [--concurrency 64] [--group-size 16] [--aws]`
  *
  * Brings users from a file into the table (see docs/moving-users.md): our NDJSON, Auth0's bulk-import
  * JSON array, or a Cognito user-pool CSV export. Resumable: an interrupted run (Ctrl-C, a crash) is
@@ -16,6 +16,7 @@ async function main() {
       format: { type: "string" },
       "dry-run": { type: "boolean", default: false },
       concurrency: { type: "string", default: "64" },
+      "group-size": { type: "string" },
       report: { type: "string" },
       checkpoint: { type: "string" },
       aws: { type: "boolean", default: false },
@@ -25,6 +26,10 @@ async function main() {
   if (!file || positionals.length > 1) throw new Error("usage: npm run import -- <file> [--format ndjson|auth0|cognito-csv] [--dry-run]");
   const concurrency = Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new Error("--concurrency must be 1 to 256");
+  const groupSize = values["group-size"] === undefined ? undefined : Number(values["group-size"]);
+  if (groupSize !== undefined && (!Number.isInteger(groupSize) || groupSize < 1 || groupSize > 64)) {
+    throw new Error("--group-size must be 1 to 64");
+  }
   await useTable(values.aws);
 
   const { ImportFormats, guessFormat, runImport } = await import("@users/core/moving/index");
@@ -55,6 +60,7 @@ async function main() {
       format,
       dryRun,
       concurrency,
+      groupSize,
       reportFile: values.report,
       checkpointFile: values.checkpoint,
       signal: controller.signal,

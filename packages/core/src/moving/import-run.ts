@@ -35,6 +35,8 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Users in flight at once (written several to a transaction); default 64. */
   concurrency?: number;
+  /** Users written in one transaction at most; default a quarter of `concurrency`; 1 writes each alone. */
+  groupSize?: number;
   /** Default `<file>.checkpoint.json`; not written in a dry run. */
   checkpointFile?: string;
   /** Default `<file>.failed.ndjson`: each failed record's number, line and reason. */
@@ -119,7 +121,8 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
   const fail = (entry: FailedRecord) => appendFileSync(reportFile, `${JSON.stringify(entry)}\n`);
 
   // The users in flight go out several to a transaction, a few transactions at a time.
-  const insert = groupInserter({ inFlight: 4, groupSize: Math.max(1, Math.ceil(concurrency / 4)) });
+  const groupSize = options.groupSize ?? Math.max(1, Math.ceil(concurrency / 4));
+  const insert = groupInserter({ inFlight: Math.ceil(concurrency / groupSize), groupSize });
   const source = openImportSource(file, format);
   const started = Date.now();
   const progress = (): ImportProgress => {
