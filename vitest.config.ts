@@ -8,6 +8,8 @@ export default defineConfig({
     setupFiles: ["packages/api/test/helpers/test-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for a page or a relay to catch up: on a loaded CI machine that can take seconds.
+    expect: { poll: { timeout: 10_000 } },
     pool: "forks",
     env: {
       BCRYPT_ROUNDS: "4",
