@@ -60,15 +60,16 @@ const CHECKPOINT_EVERY_MS = 1_000;
 const STORE_ATTEMPTS = 10;
 
 /**
- * A user's import, retried with jittered backoff while the store fails transiently. A domain refusal
- * (an AppError: a taken username) is the record's answer and is not retried.
+ * A user's import, retried with jittered backoff while the store fails transiently (STORE_UNAVAILABLE
+ * included). A domain refusal (a taken username) is the record's answer and is not retried.
  */
 async function importWithRetries(run: () => Promise<ImportOutcome>): Promise<ImportOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();
     } catch (error) {
-      if (error instanceof AppError || attempt >= STORE_ATTEMPTS) throw error;
+      const refused = error instanceof AppError && error.code !== "STORE_UNAVAILABLE";
+      if (refused || attempt >= STORE_ATTEMPTS) throw error;
       await sleep(Math.random() * Math.min(5_000, 100 * 2 ** attempt));
     }
   }
