@@ -1,5 +1,5 @@
 /**
- * `npm run bench:import [-- --users 100000 --concurrency 64 --compare 2000]`: the import rate (users/s)
+ * `npm run bench:import [-- --users 100000 --concurrency 32 --compare 2000]`: the import rate (users/s)
  * and the peak memory of `npm run import` for a file of 100k users, into DynamoDB Local (in memory,
  * started here unless DYNAMODB_ENDPOINT names one), each run on a fresh table. First, on `--compare`
  * users, one user per transaction against the grouped writes, back to back, as a ratio (the machine is
@@ -21,7 +21,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const { values } = parseArgs({
   options: {
     users: { type: "string", default: "100000" },
-    concurrency: { type: "string", default: "64" },
+    concurrency: { type: "string", default: "32" },
     compare: { type: "string", default: "2000" },
   },
 });

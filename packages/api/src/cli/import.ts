@@ -1,5 +1,5 @@
 /**
- * `npm run import -- <file> [--format ndjson|auth0|cognito-csv] [--dry-run] [--concurrency 64] [--group-size 16] [--aws]`
+ * `npm run import -- <file> [--format ndjson|auth0|cognito-csv] [--dry-run] [--concurrency 32] [--group-size 8] [--aws]`
  *
  * Brings users from a file into the table (see docs/moving-users.md): our NDJSON, Auth0's bulk-import
  * JSON array, or a Cognito user-pool CSV export. Resumable: an interrupted run (Ctrl-C, a crash) is
@@ -15,7 +15,7 @@ async function main() {
     options: {
       format: { type: "string" },
       "dry-run": { type: "boolean", default: false },
-      concurrency: { type: "string", default: "64" },
+      concurrency: { type: "string", default: "32" },
       "group-size": { type: "string" },
       report: { type: "string" },
       checkpoint: { type: "string" },
@@ -30,6 +30,8 @@ async function main() {
   if (groupSize !== undefined && (!Number.isInteger(groupSize) || groupSize < 1 || groupSize > 64)) {
     throw new Error("--group-size must be 1 to 64");
   }
+  // Batch work: a transaction of several users may wait seconds for DynamoDB Local's locks.
+  process.env.AWS_SDK_ATTEMPT_TIMEOUT_MS ??= "60000";
   await useTable(values.aws);
 
   const { ImportFormats, guessFormat, runImport } = await import("@users/core/moving/index");

@@ -33,9 +33,9 @@ export interface ImportOptions {
   file: string;
   format: ImportFormat;
   dryRun?: boolean;
-  /** Users in flight at once (written several to a transaction); default 64. */
+  /** Users in flight at once (written several to a transaction); default 32. */
   concurrency?: number;
-  /** Users written in one transaction at most; default a quarter of `concurrency`; 1 writes each alone. */
+  /** Users written in one transaction at most; default 8 (about 80 items); 1 writes each alone. */
   groupSize?: number;
   /** Default `<file>.checkpoint.json`; not written in a dry run. */
   checkpointFile?: string;
@@ -83,7 +83,7 @@ const PROGRESS_EVERY_MS = 500;
  * there are skipped, never duplicated.
  */
 export async function runImport(options: ImportOptions): Promise<ImportResult> {
-  const { file, format, dryRun = false, concurrency = 64, signal } = options;
+  const { file, format, dryRun = false, concurrency = 32, signal } = options;
   const checkpointFile = options.checkpointFile ?? `${file}.checkpoint.json`;
   const reportFile = options.reportFile ?? `${file}.failed.ndjson`;
   const identity = { ...fileIdentity(file), format };
@@ -122,7 +122,7 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
   const fail = (entry: FailedRecord) => appendFileSync(reportFile, `${JSON.stringify(entry)}\n`);
 
   // The users in flight go out several to a transaction, a few transactions at a time.
-  const groupSize = options.groupSize ?? Math.max(1, Math.ceil(concurrency / 4));
+  const groupSize = Math.min(options.groupSize ?? 8, concurrency);
   const insert = groupInserter({ inFlight: Math.ceil(concurrency / groupSize), groupSize });
   const source = openImportSource(file, format);
   const started = Date.now();
