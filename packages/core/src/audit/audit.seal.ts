@@ -1,22 +1,13 @@
 import { open, seal } from "../keys/index.ts";
-import { userDataKey } from "../privacy/user-data-key.ts";
+import { userDataKey } from "../keys/user-data-key.ts";
 import type { AuditChanges, AuditEvent } from "./audit.schema.ts";
+import { PersonalFields } from "../user-vocabulary.ts";
 
 /**
  * The changes whose values are the person's own, sealed with their data key so that erasure (which
  * destroys the key) makes them unreadable while the event itself is kept. `sourceIp` is sealed too.
  */
-export const PERSONAL_FIELDS = [
-  "email",
-  "username",
-  "firstName",
-  "lastName",
-  "phoneNumber",
-  "contacts",
-  "metadata",
-  "avatarUrl",
-] as const;
-const personal = new Set<string>(PERSONAL_FIELDS);
+const personal = new Set<string>(PersonalFields);
 
 declare const sealedBrand: unique symbol;
 

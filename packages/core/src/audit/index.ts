@@ -7,7 +7,7 @@ import { auditEventConversions, type StoredAuditEvent } from "../store/entities/
 import { validated } from "../validation.ts";
 import { ListAuditInput, type AuditEvent } from "./audit.schema.ts";
 import { openAuditEvent } from "./audit.seal.ts";
-import { userDataKey } from "../privacy/user-data-key.ts";
+import { userDataKey } from "../keys/user-data-key.ts";
 
 export * from "./audit.schema.ts";
 export { auditEvent, putAuditEvent } from "./audit.record.ts";

@@ -16,7 +16,7 @@ import { isActiveAdmin } from "../user/user.view.ts";
 import { derivedRemovalSteps } from "../user/user.write.ts";
 import { validated } from "../validation.ts";
 import { sealPlainAuditEvents } from "./seal-legacy-events.ts";
-import { forgetUserDataKey, userDataKey } from "./user-data-key.ts";
+import { forgetUserDataKey, userDataKey } from "../keys/user-data-key.ts";
 
 /** ElectroDB's entity marker on every item. */
 const ENTITY_ATTRIBUTE = "__edb_e__";

@@ -2,6 +2,7 @@ import type { AuditChanges } from "../audit/index.ts";
 import type { StoredUser } from "../store/entities/user.entity.ts";
 import { normalizeRoles } from "../user-vocabulary.ts";
 import type { User } from "./user.schema.ts";
+import { PersonalFields } from "../user-vocabulary.ts";
 
 /** The public shape of a stored user: never the hash, nulls for what is absent. */
 export function toUser(stored: StoredUser): User {
@@ -28,18 +29,7 @@ export function toUser(stored: StoredUser): User {
 
 
 /** The fields an audit event reports on. */
-const auditedFields = [
-  "email",
-  "username",
-  "firstName",
-  "lastName",
-  "phoneNumber",
-  "contacts",
-  "metadata",
-  "avatarUrl",
-  "status",
-  "roles",
-] as const satisfies readonly (keyof User)[];
+const auditedFields = [...PersonalFields, "status", "roles"] as const satisfies readonly (keyof User)[];
 
 /** `{ field: { from, to } }` for every audited field that differs; `before` null for a creation. */
 export function diffUsers(before: User | null, after: User): AuditChanges {

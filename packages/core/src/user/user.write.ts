@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { auditEvent, putAuditEvent, sealAuditEvent } from "../audit/index.ts";
 import type { AuditChanges, AuditEventType } from "../audit/index.ts";
 import { authStateStep } from "../access/index.ts";
-import { newUserDataKey, rememberUserDataKey } from "../privacy/user-data-key.ts";
+import { newUserDataKey, rememberUserDataKey } from "../keys/user-data-key.ts";
 import { AppError, userNotFound, versionMismatch } from "../errors.ts";
 import { adminTallyKey } from "../store/entities/admin-tally.entity.ts";
 import type { ClaimKind } from "../store/entities/claim.entity.ts";

@@ -1,4 +1,4 @@
-import { dataKeyProvider } from "../keys/index.ts";
+import { dataKeyProvider } from "./index.ts";
 import { db } from "../store/service.ts";
 
 /** What a user's wrapped data key is bound to (the KMS encryption context). */
