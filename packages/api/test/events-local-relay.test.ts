@@ -164,21 +164,23 @@ describe("the local relay on DynamoDB Local", () => {
   });
 
   it("delivers every event of a burst of 1,000 changes", async () => {
-    const users = await Promise.all(Array.from({ length: 10 }, () => newUser()));
+    // 20 creations + 20 × 49 updates = 1,000 audit events, from 20 writers at once.
+    const users = await Promise.all(Array.from({ length: 20 }, () => newUser()));
     const userIds = new Set(users.map((u) => u.userId));
     const { deliveries, subscriber } = recorder(userIds);
     const { poller } = pipeline({ subscribers: [subscriber] });
     poller.start(); // relaying while the writes happen
     const started = Date.now();
     try {
-      // 10 creations + 990 updates = 1,000 audit events.
       await Promise.all(
         users.map(async (user) => {
-          for (let i = 1; i <= 99; i++) await rename(user.userId, `Name${i}`);
+          for (let i = 1; i <= 49; i++) await rename(user.userId, `Name${i}`);
         }),
       );
       const seen = () => new Set(deliveries.map((d) => d.detail.eventId)).size;
-      const deadline = Date.now() + 180_000;
+      // A thousand transactions on DynamoDB Local take minutes on a loaded CI machine; the relay only
+      // has to keep up, and it is given as long again after the last write.
+      const deadline = Date.now() + Math.max(120_000, Date.now() - started);
       while (seen() < 1000 && Date.now() < deadline) await sleep(100);
       expect(seen()).toBe(1000);
     } finally {
@@ -188,5 +190,5 @@ describe("the local relay on DynamoDB Local", () => {
     expect(expected).toHaveLength(1000);
     expect([...new Set(deliveries.map((d) => d.detail.eventId))].sort()).toEqual(expected);
     console.info(`burst: 1,000 events written and delivered in ${Date.now() - started} ms`);
-  }, 300_000);
+  }, 900_000);
 });
