@@ -28,6 +28,8 @@ describe("/openapi.json and /docs", () => {
         "GET /v1/users/{userId}/audit",
         "GET /v1/users/stats",
         "GET /v1/users/{userId}/sessions",
+        "GET /v1/users/{userId}/data-export",
+        "POST /v1/users/{userId}/erase",
         "DELETE /v1/users/{userId}/sessions",
         "POST /v1/users/{userId}/password",
         "POST /v1/users/{userId}/avatar",
