@@ -10,16 +10,17 @@
  */
 import { randomUUID } from "node:crypto";
 import { writeFileSync, mkdirSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { availableParallelism, cpus, totalmem } from "node:os";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { startDynamoDbLocal, type DynamoDbLocal } from "../packages/api/src/local/dynamodb-local.ts";
 import { Access, User, configure, ensureTable, withContext } from "@users/core";
+import { inThreadHasher, workerPoolHasher } from "@users/core/access/password-hasher";
 import { encodeCursor } from "@users/core/pagination";
 import { userConversions } from "@users/core/store/entities/user.entity";
 import * as floor from "./lib/floor.ts";
 import { formatCold, formatResults, formatScaling, type Row } from "./lib/report.ts";
-import { bulkUsers, seedUsers } from "./lib/seed.ts";
+import { bulkUsers, rehashPasswords, seedUsers } from "./lib/seed.ts";
 import { runClosedLoop, runHttp, type HttpLoad, type Measured } from "./lib/load.ts";
 import { cpuMs, findDynamoDbLocalPid } from "./lib/proc.ts";
 import { startServer, type ServerProcess } from "./lib/server-process.ts";
@@ -187,14 +188,16 @@ async function settle(server: ServerProcess) {
   }
 }
 
-async function measureHttp(server: ServerProcess, load: () => HttpLoad, connections: number) {
+async function measureHttp(server: ServerProcess, load: () => HttpLoad, connections: number, alongside?: () => Alongside) {
   await settle(server);
+  const other = alongside?.();
   if (WARMUP > 0) await runHttp(server.base, load(), connections, WARMUP);
   const cpu0 = cpuMs(server.pid);
   const ddb0 = cpuMs(ddbPid);
   const self0 = process.cpuUsage();
   const measured = await runHttp(server.base, load(), connections, DURATION);
   const self = process.cpuUsage(self0);
+  const alongsideDid = await other?.stop();
   await settle(server); // the CPU of requests still in flight at the end belongs to this row
   const perReq = (delta: number | null) => (delta === null || measured.ok === 0 ? null : delta / (measured.ok + measured.failed));
   const cpu1 = cpuMs(server.pid);
@@ -204,6 +207,7 @@ async function measureHttp(server: ServerProcess, load: () => HttpLoad, connecti
     apiCpuMsPerReq: perReq(cpu0 === null || cpu1 === null ? null : cpu1 - cpu0),
     ddbCpuMsPerReq: perReq(ddb0 === null || ddb1 === null ? null : ddb1 - ddb0),
     loadGenCpuMsPerReq: (self.user + self.system) / 1000 / Math.max(1, measured.ok + measured.failed),
+    alongside: alongsideDid,
   };
 }
 
@@ -231,6 +235,13 @@ interface Scenario {
   prepare: (connections: number) => Promise<() => HttpLoad>;
   floor?: { key: string; op: (loop: number) => Promise<void> };
   note?: string;
+  /** Other load on the same server during the warm-up and the measured run (started after it is idle). */
+  alongside?: () => Alongside;
+}
+
+interface Alongside {
+  /** Stops the load and says what it did. */
+  stop: () => Promise<string>;
 }
 
 const rows: Row[] = [];
@@ -239,7 +250,7 @@ async function run(scenario: Scenario, levels = LEVELS) {
   for (const connections of levels) {
     const load = await scenario.prepare(connections);
     const server = scenario.server?.() ?? api;
-    const http = await measureHttp(server, load, connections);
+    const http = await measureHttp(server, load, connections, scenario.alongside);
     const fl = scenario.floor ? await measureFloor(scenario.floor.key, scenario.floor.op, connections) : null;
     const row: Row = {
       scenario: scenario.name,
@@ -251,7 +262,7 @@ async function run(scenario: Scenario, levels = LEVELS) {
       floor: fl?.measured ?? null,
       floorDdbCpuMsPerOp: fl?.ddbCpuMsPerOp ?? null,
       ratio: fl && fl.measured.rps > 0 ? http.measured.rps / fl.measured.rps : null,
-      ...(scenario.note ? { note: scenario.note } : {}),
+      ...(scenario.note || http.alongside ? { note: [scenario.note, http.alongside].filter(Boolean).join("; ") } : {}),
     };
     rows.push(row);
     const bad = Object.entries(http.measured.statuses).filter(([s]) => !s.startsWith("2"));
@@ -325,18 +336,17 @@ await run({
   prepare: async () => () => ({ path: "/health" }),
 });
 
-await run({
-  name: "REST get by id",
-  prepare: async () => {
-    const headers = await bearer(admin!);
-    return () => ({
-      path: "/v1/users/x",
-      headers,
-      requests: [{ method: "GET", setupRequest: (req: any) => ({ ...req, path: `/v1/users/${nextTarget()}` }) }],
-    });
-  },
-  floor: getFloor,
-});
+/** REST GETs by id as the admin, rotating over the targets. */
+const restGetLoad = async () => {
+  const headers = await bearer(admin!);
+  return () => ({
+    path: "/v1/users/x",
+    headers,
+    requests: [{ method: "GET", setupRequest: (req: any) => ({ ...req, path: `/v1/users/${nextTarget()}` }) }],
+  });
+};
+
+await run({ name: "REST get by id", prepare: restGetLoad, floor: getFloor });
 
 // The rate limiter's cost: the same GETs with every limit on (set high enough never to refuse), counted
 // in the table as in AWS. Compare its ratio to the floor with "REST get by id" (limits off).
@@ -457,24 +467,86 @@ await run({ name: "REST create, cost 4", server: () => api4, prepare: async () =
 
 let loginIndex = 0;
 let floorLoginIndex = 0;
+/** Sign-ins rotating over the login pool, so each email sees one attempt at a time. */
+const loginLoad = async () => () => ({
+  path: "/v1/auth/login",
+  method: "POST",
+  requests: [
+    {
+      method: "POST",
+      setupRequest: (req: any) => {
+        const u = loginPool[loginIndex++ % loginPool.length]!;
+        return { ...req, headers: json, body: JSON.stringify({ email: u.email, password: u.password }) };
+      },
+    },
+  ],
+});
 await run({
   name: "login (hash cost 4)",
   note: "seeded passwords are hashed at cost 4; the floor has no bcrypt",
-  prepare: async () => () => ({
-    path: "/v1/auth/login",
-    method: "POST",
-    requests: [
-      {
-        method: "POST",
-        setupRequest: (req: any) => {
-          const u = loginPool[loginIndex++ % loginPool.length]!;
-          return { ...req, headers: json, body: JSON.stringify({ email: u.email, password: u.password }) };
-        },
-      },
-    ],
-  }),
+  prepare: loginLoad,
   floor: { key: "login", op: () => floor.login(floorLoginPool[floorLoginIndex++ % floorLoginPool.length]!, SOURCE_IP) },
 });
+
+// From here the login pool's passwords are hashed at the configured cost (one hash, set on each user).
+const LOGIN_CONFIGURED = `login (hash cost ${CONFIGURED_ROUNDS})`;
+const GET_WITH_SIGN_INS = "REST get by id with sign-ins alongside";
+if (!ONLY || ONLY.has(LOGIN_CONFIGURED) || ONLY.has(GET_WITH_SIGN_INS)) {
+  await rehashPasswords(loginPool, Number(CONFIGURED_ROUNDS));
+  log(`login pool rehashed at cost ${CONFIGURED_ROUNDS}`);
+}
+
+// Sign-in at the configured cost against bcryptjs alone: the floor is bcryptjs compares at that cost in
+// a pool of one worker thread per CPU (in this process, the API idle), closed loop at the same
+// concurrency: the most this machine does. Concurrency 16 only (at cost 12 a row of 1 or 64 says no more).
+if (!ONLY || ONLY.has(LOGIN_CONFIGURED)) {
+  const bcryptFloor = await workerPoolHasher(availableParallelism());
+  const hash = await inThreadHasher.hash(loginPool[0]!.password, Number(CONFIGURED_ROUNDS));
+  await run(
+    {
+      name: LOGIN_CONFIGURED,
+      note: `floor: bcryptjs compare at cost ${CONFIGURED_ROUNDS} in ${availableParallelism()} worker threads, nothing else`,
+      prepare: loginLoad,
+      floor: {
+        key: "bcrypt-compare",
+        op: async () => {
+          if (!(await bcryptFloor.compare(loginPool[0]!.password, hash))) throw new Error("compare failed");
+        },
+      },
+    },
+    [16],
+  );
+}
+
+// One sign-in at a time at the configured cost beside the GETs: what a sign-in does to everyone else's
+// latency (bcrypt off the event loop, or not: BCRYPT_THREADS=0 for the in-thread figure).
+if (!ONLY || ONLY.has(GET_WITH_SIGN_INS)) {
+  await run(
+    {
+      name: GET_WITH_SIGN_INS,
+      prepare: restGetLoad,
+      floor: getFloor,
+      alongside: () => {
+        let stopped = false;
+        let signedIn = 0;
+        let failed = 0;
+        const loop = (async () => {
+          while (!stopped) {
+            await signInHttp(api.base, loginPool[loginIndex++ % loginPool.length]!).then(() => signedIn++, () => failed++);
+          }
+        })();
+        return {
+          stop: async () => {
+            stopped = true;
+            await loop;
+            return `1 sign-in at a time alongside at cost ${CONFIGURED_ROUNDS}: ${signedIn} done${failed ? `, ${failed} failed` : ""}`;
+          },
+        };
+      },
+    },
+    [16],
+  );
+}
 
 /**
  * Refresh chains: a chain is one session's current refresh token and how often it was used. A request

@@ -25,8 +25,9 @@ function table(header: string[], lines: string[][]): string {
 }
 
 export function formatResults(rows: Row[]): string {
-  return table(
-    ["scenario", "conc", "req/s", "p50 ms", "p95 ms", "p99 ms", "API CPU ms/req", "DDB CPU ms/req", "floor op/s", "floor p99 ms", "÷ floor", "failed"],
+  const notes = [...new Map(rows.filter((r) => r.note).map((r) => [r.scenario, r.note!])).entries()];
+  const results = table(
+    ["scenario", "conc", "req/s", "p50 ms", "p95 ms", "p99 ms", "API CPU ms/req", "DDB CPU ms/req", "floor op/s", "floor p99 ms", "÷ floor", "p99 ÷ floor p99", "failed"],
     rows.map((r) => [
       r.scenario,
       String(r.concurrency),
@@ -39,9 +40,11 @@ export function formatResults(rows: Row[]): string {
       f(r.floor?.rps, 0),
       f(r.floor?.p99, 2),
       r.ratio === null ? "—" : `${(r.ratio * 100).toFixed(0)}%`,
+      r.floor && r.floor.p99 > 0 && r.api.ok > 0 ? f(r.api.p99 / r.floor.p99, 2) : "—",
       String(r.api.failed),
     ]),
   );
+  return notes.length ? `${results}\n\n${notes.map(([scenario, note]) => `- ${scenario}: ${note}`).join("\n")}` : results;
 }
 
 export function formatScaling(scaling: { users: number; page: string; row: Row }[]): string {

@@ -6,6 +6,7 @@
  */
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { User, withContext } from "@users/core";
+import { inThreadHasher } from "@users/core/access/password-hasher";
 import { dynamo } from "@users/core/store/client";
 import { db } from "@users/core/store/service";
 import { indexShard } from "@users/core/user/index-shards";
@@ -36,6 +37,12 @@ export async function seedUsers(count: number, options: { roles?: User.Role[]; t
     }),
   );
   return out;
+}
+
+/** Gives seeded users their password hashed at `rounds`: one hash for all, so cost 12 seeds quickly. */
+export async function rehashPasswords(users: SeededUser[], rounds: number): Promise<void> {
+  const passwordHash = await inThreadHasher.hash(PASSWORD, rounds);
+  await Promise.all(users.map((u) => db().user.patch({ userId: u.userId }).set({ passwordHash }).go()));
 }
 
 /** A bulk user: what the list pages read (createdAt unique, so positions are exact). */

@@ -5,6 +5,7 @@
  * `sst shell`) the names and secrets the SST stack links to the function fill in the rest.
  */
 import { randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
 import { Resource } from "sst/resource";
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -25,6 +26,11 @@ export interface Config {
   region: string;
   /** bcrypt cost factor for password hashes. */
   bcryptRounds: number;
+  /**
+   * Worker threads that run bcrypt (BCRYPT_THREADS); 0 runs it on the request's own thread. Default:
+   * one per CPU, but 0 in Lambda, where an instance serves one request at a time (docs/benchmark.md).
+   */
+  bcryptThreads: number;
   /** Key that signs pagination cursors so a tampered one is refused. */
   cursorSecret: string;
   /** The EventBridge bus audit events go to; unset locally (events go to in-process subscribers). */
@@ -85,6 +91,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, linked: LinkedV
     dynamoEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || "us-east-1",
     bcryptRounds: integer(env, "BCRYPT_ROUNDS", 12, 4, 15),
+    bcryptThreads: integer(env, "BCRYPT_THREADS", env.AWS_LAMBDA_FUNCTION_NAME ? 0 : availableParallelism(), 0, 256),
     cursorSecret: env.CURSOR_SECRET || linked("CursorSecret", "value") || fallbackCursorSecret(env),
     eventBusName: env.EVENT_BUS_NAME || linked("Bus", "name") || undefined,
     signingKeys: env.TOKEN_SIGNING_KEYS || linked("TokenSigningKey", "value"),
