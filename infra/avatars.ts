@@ -10,6 +10,7 @@
 import { readFileSync } from "node:fs";
 import { nodeBundle, nodeFunction } from "./bundling";
 import { handlers } from "./handlers";
+import { dataKey } from "./keys";
 import { stageSettings } from "./stage";
 import { table } from "./storage";
 
@@ -64,7 +65,10 @@ export const avatarProcessing = avatars.notify({
         // worst; 30 s leaves room for the SDK's retries. S3 invokes asynchronously, and retries twice.
         timeout: "30 seconds",
         link: [table, avatars],
-        environment: { ...nodeFunction.environment, ...avatarEnvironment },
+        // Setting avatarUrl is a user change: its audit event seals personal values with the user's
+        // data key, unwrapped (or, for users from before encryption, generated) with the KMS key.
+        environment: { ...nodeFunction.environment, ...avatarEnvironment, KMS_KEY_ID: dataKey.arn },
+        permissions: [{ actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: [dataKey.arn] }],
       },
     },
   ],

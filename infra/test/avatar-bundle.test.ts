@@ -70,6 +70,8 @@ function processorEnv() {
     AVATAR_PUBLIC_URL: `${s3.endpoint}/${bucket}`,
     S3_ENDPOINT: s3.endpoint,
     DYNAMODB_ENDPOINT: config().dynamoEndpoint!,
+    // KMS_KEY_ID deployed; here the test's local master key stands in for KMS.
+    MASTER_KEY: process.env.MASTER_KEY!,
     NODE_ENV: "production",
     ...writeSstLinks(root, { Table: { name: config().tableName, type: "sst.aws.Dynamo" }, Avatars: { name: bucket, type: "sst.aws.Bucket" } }),
   };

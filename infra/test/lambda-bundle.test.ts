@@ -74,6 +74,8 @@ function invoke(events: unknown[]) {
     {
       AWS_LAMBDA_FUNCTION_NAME: "users-service-ci-ApiFunction",
       DYNAMODB_ENDPOINT: config().dynamoEndpoint!,
+      // KMS_KEY_ID deployed (infra/api.ts); here the test's local master key stands in for KMS.
+      MASTER_KEY: process.env.MASTER_KEY!,
       BCRYPT_ROUNDS: "4",
       // The API's links (stack.test.ts asserts them): Table, TokenSigningKey, CursorSecret.
       ...writeSstLinks(outDir, {

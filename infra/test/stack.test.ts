@@ -426,6 +426,9 @@ describe("avatars", () => {
     expect(source).toMatch(/\/\/.*\n\s*timeout:/);
     expect(linkNames(processor()).sort()).toEqual(["Avatars", "Table"]);
     expect(args.environment).toMatchObject({ AVATAR_PUBLIC_URL: "https://Avatars.s3.fake", NODE_ENV: "production" });
+    // Its audit events are sealed with the user's data key, under the stack's KMS key and only it.
+    expect(args.environment.KMS_KEY_ID).toBe("arn:fake:kms:DataKey");
+    expect(args.permissions).toEqual([{ actions: ["kms:GenerateDataKey", "kms:Decrypt"], resources: ["arn:fake:kms:DataKey"] }]);
   });
 
   it("the API finds the same bucket and public URL", () => {
