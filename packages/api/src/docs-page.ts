@@ -1,8 +1,11 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import swaggerUi from "swagger-ui-dist";
 
-/** The assets `/docs` needs, served from the swagger-ui-dist package so the page works offline. */
+/**
+ * The assets `/docs` needs, served from the swagger-ui-dist package so the page works offline. The
+ * package is imported on the first asset request: its index loads the whole Swagger UI bundle, about
+ * 400 ms of a cold start otherwise.
+ */
 const assets: Record<string, string> = {
   "swagger-ui.css": "text/css; charset=utf-8",
   "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
@@ -16,6 +19,7 @@ export async function docsAsset(name: string): Promise<{ body: Uint8Array; conte
   if (!contentType) return null;
   let body = cache.get(name);
   if (!body) {
+    const { default: swaggerUi } = await import("swagger-ui-dist");
     body = new Uint8Array(await readFile(join(swaggerUi.getAbsoluteFSPath(), name)));
     cache.set(name, body);
   }
