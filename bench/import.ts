@@ -14,7 +14,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import bcrypt from "bcryptjs";
-import { startDynamoDbLocal, type DynamoDbLocal } from "../packages/api/src/local/dynamodb-local.ts";
+import { CreateTableCommand, DynamoDBClient, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
+import { createTableInput } from "../packages/core/src/store/table-layout.ts";
+import { startDynamoDbLocal } from "../packages/api/src/local/dynamodb-local.ts";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -57,18 +59,34 @@ async function writeFile(path: string, users: number): Promise<void> {
   await once(out, "finish");
 }
 
-/** One `npm run import` of `users` users into a fresh table: rate, peak memory, its summary line. */
+/**
+ * One `npm run import` of `users` users into a fresh table, in a DynamoDB Local of its own unless
+ * DYNAMODB_ENDPOINT names one (an in-memory DynamoDB Local slows down as earlier runs' tables fill it,
+ * which would favour whichever run goes first): rate, peak memory, its summary line.
+ */
 async function importOnce(dir: string, users: number, groupSize?: number) {
-  const { ensureTable } = await import("@users/core");
+  const dynamoDb = process.env.DYNAMODB_ENDPOINT ? undefined : await startDynamoDbLocal({ port: 0, dataDir: null });
+  try {
+    return await importInto(dynamoDb?.endpoint ?? process.env.DYNAMODB_ENDPOINT!, dir, users, groupSize);
+  } finally {
+    await dynamoDb?.stop();
+  }
+}
+
+async function importInto(endpoint: string, dir: string, users: number, groupSize?: number) {
   const tableName = `bench-import-${randomUUID().slice(0, 8)}`;
-  await ensureTable(tableName);
+  // A client of this run's own: the service's client is bound to one endpoint per process.
+  const client = new DynamoDBClient({ endpoint, region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  await client.send(new CreateTableCommand(createTableInput(tableName)));
+  await waitUntilTableExists({ client, maxWaitTime: 60 }, { TableName: tableName });
+  client.destroy();
   const file = join(dir, `users-${users}.ndjson`);
   await writeFile(file, users);
   console.error(`${users} users, ${(statSync(file).size / 1024 / 1024).toFixed(1)} MiB of NDJSON; importing (group size ${groupSize ?? "default"})…`);
   const started = Date.now();
   const args = [file, "--concurrency", values.concurrency!, ...(groupSize ? ["--group-size", String(groupSize)] : [])];
   const child = spawn(process.execPath, ["--import", "tsx", "packages/api/src/cli/import.ts", ...args], {
-    env: { ...process.env, TABLE_NAME: tableName },
+    env: { ...process.env, DYNAMODB_ENDPOINT: endpoint, TABLE_NAME: tableName },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let stdout = "";
@@ -91,11 +109,6 @@ async function importOnce(dir: string, users: number, groupSize?: number) {
 }
 
 async function main() {
-  let dynamoDb: DynamoDbLocal | undefined;
-  if (!process.env.DYNAMODB_ENDPOINT) {
-    dynamoDb = await startDynamoDbLocal({ port: 0, dataDir: null });
-    process.env.DYNAMODB_ENDPOINT = dynamoDb.endpoint;
-  }
   const dir = mkdtempSync(join(tmpdir(), "bench-import-"));
   process.env.DATA_DIR = dir;
   try {
@@ -111,7 +124,6 @@ async function main() {
     console.log(JSON.stringify({ concurrency: Number(values.concurrency), runs }, null, 2));
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await dynamoDb?.stop();
   }
 }
 
