@@ -9,5 +9,5 @@ export { authenticate } from "./authenticate.ts";
 export { signIn, finishSignIn, verifyCurrentPassword, type Credentials } from "./sign-in.ts";
 export { refresh } from "./refresh.ts";
 export { logout, sessions, revokeSession, openSession } from "./sessions.ts";
-export { userSessions, revokeUserSessions } from "./user-sessions.ts";
+export { userSessions, revokeUserSessions, sessionRecordsOf } from "./user-sessions.ts";
 export { authStateStep, openSessionOf } from "./auth-state.ts";

@@ -19,14 +19,26 @@ export async function openSessionsOf(userId: string, currentSessionId: string | 
   return items
     .filter((s) => !s.revokedAt && openSessionEntry(state?.sessions, s.sessionId, now))
     .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-    .map((s) => ({
-      sessionId: s.sessionId,
-      createdAt: s.createdAt,
-      lastUsedAt: s.lastUsedAt,
-      userAgent: s.userAgent ?? null,
-      ip: s.ip ?? null,
-      current: s.sessionId === currentSessionId,
-    }));
+    .map((s) => ({ ...sessionFacts(s), current: s.sessionId === currentSessionId }));
+}
+
+type SessionItem = { sessionId: string; createdAt: string; lastUsedAt: string; userAgent?: string; ip?: string };
+
+/** What a session item says about the person, as every view of it shows it. */
+const sessionFacts = (s: SessionItem) => ({
+  sessionId: s.sessionId,
+  createdAt: s.createdAt,
+  lastUsedAt: s.lastUsedAt,
+  userAgent: s.userAgent ?? null,
+  ip: s.ip ?? null,
+});
+
+/** Every session the user has had, oldest first, ended ones too (the data-subject export). */
+export async function sessionRecordsOf(userId: string) {
+  const { data } = await db().session.query.byUser({ userId }).go({ pages: "all" });
+  return data
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+    .map((s) => ({ ...sessionFacts(s), expiresAt: new Date(s.expiresAt * 1000).toISOString(), revokedAt: s.revokedAt ?? null }));
 }
 
 /** The user themself or an admin; a missing or deleted user is 404 (after the permission check). */

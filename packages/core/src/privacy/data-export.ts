@@ -1,3 +1,4 @@
+import { sessionRecordsOf } from "../access/index.ts";
 import { readableAuditEvents } from "../audit/index.ts";
 import { useActor } from "../context.ts";
 import { Policy } from "../policy.ts";
@@ -12,23 +13,13 @@ import type { DataExport } from "./privacy.schema.ts";
 export const dataExport = validated(UserRef, async ({ userId }): Promise<DataExport> => {
   Policy.editUser(useActor(), userId);
   const stored = await loadLiveUser(userId, { consistent: true });
-  const [{ data: sessions }, { data: events }] = await Promise.all([
-    db().session.query.byUser({ userId }).go({ pages: "all" }),
+  const [sessions, { data: events }] = await Promise.all([
+    sessionRecordsOf(userId),
     db().auditEvent.query.byUser({ userId }).go({ pages: "all" }),
   ]);
   return {
     user: toUser(stored),
-    sessions: sessions
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt))
-      .map((s) => ({
-        sessionId: s.sessionId,
-        createdAt: s.createdAt,
-        lastUsedAt: s.lastUsedAt,
-        userAgent: s.userAgent ?? null,
-        ip: s.ip ?? null,
-        expiresAt: new Date(s.expiresAt * 1000).toISOString(),
-        revokedAt: s.revokedAt ?? null,
-      })),
+    sessions,
     auditEvents: await readableAuditEvents(userId, events),
   };
 });
