@@ -1,10 +1,13 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { newUserBody, useApiServer } from "./helpers/api-server.ts";
 
 // DynamoDB Local makes concurrent transactions on the shared counter shards wait for locks (real DynamoDB
 // answers a conflict at once), so 50 concurrent writers can outlast the 8 s request deadline here; these
 // tests are about who wins a race, and store-stall.test.ts covers the deadline.
 const api = useApiServer({ app: { deadlineMs: 60_000 } });
+// Tens of concurrent transactions queue on DynamoDB Local's locks: on a loaded CI machine a race takes
+// well over the default 30 s to settle.
+vi.setConfig({ testTimeout: 180_000 });
 
 /** How many answers of each kind ("409 EMAIL_TAKEN"), so a failure shows what came back instead. */
 const answers = (results: { status: number; body: { code?: string } }[]) => {
