@@ -6,7 +6,7 @@
  * fails while they are stale.
  */
 import { createClient } from "@hey-api/openapi-ts";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
@@ -43,6 +43,14 @@ export async function generateClient(document: unknown, dir: string): Promise<vo
     plugins: ["@hey-api/client-fetch", "@hey-api/typescript", "@hey-api/sdk"],
     logs: { level: "silent", file: false },
   });
+  // The generator's comments link packages to their pages on a package site: keep only the name.
+  for (const file of readdirSync(dir, { recursive: true, encoding: "utf8" })) {
+    const path = join(dir, file);
+    if (!file.endsWith(".ts")) continue;
+    const text = readFileSync(path, "utf8");
+    const plain = text.replace(/\{@link https:\/\/[^\s}]+ (`[^`]+`)\}/g, "$1");
+    if (plain !== text) writeFileSync(path, plain);
+  }
 }
 
 export async function writeOpenApiFiles(dir = openApiDir): Promise<string[]> {
