@@ -5,33 +5,29 @@
  * wall time from spawning `node` to the answer; the same against a minimal handler bundled the same way.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-import { sstBuildOptions } from "../infra/build-options.ts";
 import { nodeEnvironment } from "../infra/bundling.ts";
 import { handlers, splitHandler } from "../infra/handlers.ts";
+import { bundleFunction } from "../infra/test/helpers/bundle-function.ts";
 import type { ColdRow } from "./lib/report.ts";
 import { median } from "./lib/stats.ts";
 
 const invokeScript = fileURLToPath(new URL("./cold/invoke.mjs", import.meta.url));
 
-async function bundle(module: string, outDir: string, install: string[]) {
-  const name = module.split("/").at(-1)!.replaceAll(".", "-");
-  const file = join(outDir, `${name}.mjs`);
-  await build({ ...sstBuildOptions(`${module}.ts`, file, install), metafile: true }).then((result) => {
-    const inputs = result.metafile!.outputs[Object.keys(result.metafile!.outputs).find((k) => k.endsWith(".mjs"))!]!.inputs;
-    const byPackage = new Map<string, number>();
-    for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
-      const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
-      const key = match ? match[1]! : path.startsWith("packages/") ? path.split("/").slice(0, 2).join("/") : "other";
-      byPackage.set(key, (byPackage.get(key) ?? 0) + bytesInOutput);
-    }
-    topPackages.set(name, [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 12));
-  });
-  return { file, bytes: statSync(file).size, sourceMapBytes: statSync(`${file}.map`).size };
+async function bundle(handler: string, outDir: string, install: string[]) {
+  const built = await bundleFunction(handler, outDir, install);
+  const name = splitHandler(handler).module.split("/").at(-1)!;
+  const byPackage = new Map<string, number>();
+  for (const [path, bytes] of built.inputBytes) {
+    const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path);
+    const key = match ? match[1]! : path.startsWith("packages/") ? path.split("/").slice(0, 2).join("/") : "other";
+    byPackage.set(key, (byPackage.get(key) ?? 0) + bytes);
+  }
+  topPackages.set(name, [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 12));
+  return built;
 }
 
 /** Per bundle, the packages that weigh most in it (bytes in the minified output). */
@@ -98,8 +94,6 @@ function spawnOnce(file: string, exportName: string, event: unknown, env: Record
 export async function measureColdStarts(options: { env: Record<string, string>; repeats: number; log: (m: string) => void }): Promise<ColdRow[]> {
   const outDir = mkdtempSync(join(tmpdir(), "bench-cold-"));
   const install = ["swagger-ui-dist"];
-  mkdirSync(join(outDir, "node_modules"), { recursive: true });
-  for (const pkg of install) symlinkSync(resolve("node_modules", pkg), join(outDir, "node_modules", pkg), "dir");
   const entries = [
     { name: "api (lambda.ts)", handler: handlers.api, event: apiEvent("/health") },
     { name: "audit relay", handler: handlers.auditRelay, event: { Records: [] } },
@@ -121,14 +115,16 @@ export async function measureColdStarts(options: { env: Record<string, string>; 
   };
   const rows: ColdRow[] = [];
   try {
-    for (const entry of entries) {
-      const { module, exportName } = splitHandler(entry.handler);
-      const built = await bundle(module, outDir, install);
+    for (const [index, entry] of entries.entries()) {
+      // Each function in a directory of its own, as deployed: its entry, its chunks, its `install`.
+      const dir = join(outDir, String(index));
+      const built = await bundle(entry.handler, dir, install);
+      const { exportName } = built;
       const plain = [];
       const mapped = [];
       for (let i = 0; i < options.repeats; i++) {
-        plain.push(await spawnOnce(built.file, exportName, entry.event, baseEnv, outDir));
-        mapped.push(await spawnOnce(built.file, exportName, entry.event, { ...baseEnv, ...nodeEnvironment }, outDir));
+        plain.push(await spawnOnce(built.file, exportName, entry.event, baseEnv, dir));
+        mapped.push(await spawnOnce(built.file, exportName, entry.event, { ...baseEnv, ...nodeEnvironment }, dir));
       }
       const last = plain.at(-1)!;
       const status = last.response?.statusCode;
@@ -136,6 +132,7 @@ export async function measureColdStarts(options: { env: Record<string, string>; 
       rows.push({
         name: entry.name,
         bytes: built.bytes,
+        totalBytes: built.totalBytes,
         sourceMapBytes: built.sourceMapBytes,
         loadMs: median(plain.map((r) => r.loadMs)),
         firstCallMs: median(plain.map((r) => r.firstCallMs)),

@@ -1,12 +1,15 @@
 /**
  * esbuild options as SST's Node.js runtime builds a function for a deploy (github.com/sst/sst
  * pkg/runtime/node/build.go): ESM, platform node, target ESNext, keepNames, mainFields module/main,
- * SST's createRequire/__dirname banner, minified with a linked source map, `install` packages external.
+ * SST's createRequire/__dirname banner, minified with a linked source map, `install` packages external;
+ * with splitting, the entry is `<outfile's name>.mjs` in the outfile's directory beside its chunks.
  * Used by the bundle checks (infra/test) and the cold-start benchmark (bench/); SST itself never reads
  * this file.
  */
+import { dirname } from "node:path";
 import type { BuildOptions } from "esbuild";
 import { nodeBundle } from "./bundling.ts";
+import plugins from "./esbuild-plugins.mjs";
 
 /** Packages SST always leaves out of a bundle. */
 const forceExternal = ["sharp", "pg-native"];
@@ -32,8 +35,9 @@ export function sstBuildOptions(entry: string, outfile: string, install: string[
     external: [...forceExternal, ...install],
     minify: nodeBundle.minify,
     sourcemap: nodeBundle.sourcemap ? "linked" : false,
-    outfile,
+    ...(nodeBundle.splitting ? { splitting: true, outdir: dirname(outfile), outExtension: { ".js": ".mjs" } } : { outfile }),
     logLevel: "silent",
     banner: { js: esmBanner },
+    plugins,
   };
 }

@@ -8,6 +8,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { INDEX_SHARDS } from "@users/core/user/index-shards";
+import { TALLY_SHARDS } from "@users/core/stats/tally";
 import { termPartitions } from "@users/core/search/search-terms";
 import { auditEvent, putAuditEvent } from "@users/core/audit/audit.record";
 import { sealAuditEvent } from "@users/core/audit/audit.seal";
@@ -49,10 +50,15 @@ export async function getById(callerId: string, userId: string) {
 
 /**
  * GET /v1/users?status=…&limit=50: auth state, then one keys-only query of 51 on each of the 16 shards of
- * gsi2 (from `position`, a `createdAt#userId` key, when given), then the 50 newest users by BatchGetItem.
+ * gsi2 (from `position`, a `createdAt#userId` key, when given), then the 50 newest users by BatchGetItem;
+ * beside them, the total's tally shards.
  */
-export async function listPage(callerId: string, status: string, position?: string) {
+export async function listPage(callerId: string, status: string, position?: string, withTotal = true) {
   await authCheck(callerId);
+  // The page's total (a list filtered by status alone has one; a search has none): one consistent
+  // BatchGetItem of the tally shards, beside the shard queries, as User.list reads it (core/src/stats).
+  const tallies = withTotal ? db().userTally.get(Array.from({ length: TALLY_SHARDS }, (_, shard) => ({ shard }))).params({ consistent: true }) : [];
+  const total = Promise.all((tallies as unknown as object[]).map((params) => send(new BatchGetCommand(params as never))));
   const pages = await Promise.all(
     Array.from({ length: INDEX_SHARDS }, (_, shard) =>
       send(
@@ -71,6 +77,7 @@ export async function listPage(callerId: string, status: string, position?: stri
   if (keys.length === 0) throw new Error("floor: empty page");
   const ids = keys.map((key) => key.slice(key.lastIndexOf("#") + 1));
   await send(new BatchGetCommand({ RequestItems: { [config().tableName]: { Keys: ids.map((userId) => db().user.get({ userId }).params().Key), ConsistentRead: true } } }));
+  await total;
 }
 
 /** POST /v1/users: one TransactWriteItems of user, email claim, auth state and audit event (no bcrypt). */

@@ -11,6 +11,8 @@ export interface Row {
   loadGenCpuMsPerReq: number;
   floor: Measured | null;
   floorDdbCpuMsPerOp: number | null;
+  /** The floor's own client CPU per op (the runner's process: SDK calls, or bcryptjs); older runs have none. */
+  floorClientCpuMsPerOp?: number | null;
   ratio: number | null;
   note?: string;
 }
@@ -27,7 +29,7 @@ function table(header: string[], lines: string[][]): string {
 export function formatResults(rows: Row[]): string {
   const notes = [...new Map(rows.filter((r) => r.note).map((r) => [r.scenario, r.note!])).entries()];
   const results = table(
-    ["scenario", "conc", "req/s", "p50 ms", "p95 ms", "p99 ms", "API CPU ms/req", "DDB CPU ms/req", "floor op/s", "floor p99 ms", "÷ floor", "p99 ÷ floor p99", "failed"],
+    ["scenario", "conc", "req/s", "p50 ms", "p95 ms", "p99 ms", "API CPU ms/req", "DDB CPU ms/req", "floor op/s", "floor p99 ms", "floor client CPU ms/op", "÷ floor", "p99 ÷ floor p99", "failed"],
     rows.map((r) => [
       r.scenario,
       String(r.concurrency),
@@ -39,6 +41,7 @@ export function formatResults(rows: Row[]): string {
       f(r.ddbCpuMsPerReq, 2),
       f(r.floor?.rps, 0),
       f(r.floor?.p99, 2),
+      f(r.floorClientCpuMsPerOp, 2),
       r.ratio === null ? "—" : `${(r.ratio * 100).toFixed(0)}%`,
       r.floor && r.floor.p99 > 0 && r.api.ok > 0 ? f(r.api.p99 / r.floor.p99, 2) : "—",
       String(r.api.failed),
@@ -88,7 +91,10 @@ export function formatScaling(scaling: { users: number; page: string; row: Row }
 
 export interface ColdRow {
   name: string;
+  /** What a cold start loads: the entry and its static chunks. */
   bytes: number;
+  /** Every chunk, those loaded on first use too (older saved runs have none). */
+  totalBytes?: number;
   sourceMapBytes: number;
   loadMs: number;
   firstCallMs: number;
@@ -100,10 +106,11 @@ export interface ColdRow {
 
 export function formatCold(rows: ColdRow[]): string {
   return table(
-    ["cold start (median of 5)", "bundle KiB", "map KiB", "import ms", "first call ms", "spawn → answer ms", "same, --enable-source-maps", "answered"],
+    ["cold start (median of 5)", "loaded KiB", "all chunks KiB", "map KiB", "import ms", "first call ms", "spawn → answer ms", "same, --enable-source-maps", "answered"],
     rows.map((r) => [
       r.name,
       f(r.bytes / 1024, 0),
+      r.totalBytes === undefined ? "—" : f(r.totalBytes / 1024, 0),
       f(r.sourceMapBytes / 1024, 0),
       f(r.loadMs, 0),
       f(r.firstCallMs, 0),

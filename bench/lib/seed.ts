@@ -91,9 +91,10 @@ export async function bulkUsers(tableName: string, from: number, to: number, par
     Array.from({ length: parallel }, async () => {
       while (next < to) {
         const start = next;
-        next = Math.min(to, next + 4);
+        const end = Math.min(to, next + 4);
+        next = end;
         const batch = [];
-        for (let i = start; i < next; i++) {
+        for (let i = start; i < end; i++) {
           const { items, user } = bulkItem(i);
           batch.push(...items.map((item) => ({ PutRequest: { Item: item } })));
           users.push(user);
@@ -106,7 +107,7 @@ export async function bulkUsers(tableName: string, from: number, to: number, par
             if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
           }
         }
-        done += next - start;
+        done += end - start;
         onProgress?.(done);
       }
     }),

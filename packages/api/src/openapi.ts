@@ -1,6 +1,6 @@
 import { ErrorCodes, type ErrorCode } from "@users/core";
 import { generateOpenApiDocument, type OpenAPIObject } from "trpc-to-openapi";
-import { z } from "zod";
+import * as z from "zod";
 import {
   commonResponseHeaders,
   contractHeaders,

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { config } from "./config.ts";
 import { AppError } from "./errors.ts";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The fixed vocabularies of a user: roles, statuses and contact types. Plain data with their zod enums,

@@ -1,5 +1,5 @@
 import { Account, User, validated } from "@users/core";
-import { z } from "zod";
+import * as z from "zod";
 import { procedure } from "../trpc.ts";
 import { withETag } from "./user-response.ts";
 import { writeProcedure } from "./write-procedure.ts";

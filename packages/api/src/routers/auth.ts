@@ -1,5 +1,5 @@
 import { Access, Policy, User, useActor, validated } from "@users/core";
-import { z } from "zod";
+import * as z from "zod";
 import { procedure, router } from "../trpc.ts";
 import { accountProcedures } from "./account.ts";
 import { writeProcedure } from "./write-procedure.ts";

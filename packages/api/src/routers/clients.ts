@@ -1,5 +1,5 @@
 import { Clients } from "@users/core";
-import { z } from "zod";
+import * as z from "zod";
 import { procedure, router } from "../trpc.ts";
 import { writeProcedure } from "./write-procedure.ts";
 

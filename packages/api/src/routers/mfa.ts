@@ -1,5 +1,5 @@
 import { Mfa, User } from "@users/core";
-import { z } from "zod";
+import * as z from "zod";
 import { procedure } from "../trpc.ts";
 import { writeProcedure } from "./write-procedure.ts";
 

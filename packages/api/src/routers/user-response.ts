@@ -1,5 +1,5 @@
 import { AppError, User, withContext } from "@users/core";
-import { z } from "zod";
+import * as z from "zod";
 import type { Context } from "../context.ts";
 
 /** The headers of a single-user REST response. */

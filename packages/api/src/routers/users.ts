@@ -1,5 +1,5 @@
 import { Access, Audit, Privacy, User } from "@users/core";
-import { z } from "zod";
+import * as z from "zod";
 import { procedure, router } from "../trpc.ts";
 import { committedUser, UserHeaders, withETag } from "./user-response.ts";
 import { writeProcedure } from "./write-procedure.ts";

@@ -1,5 +1,5 @@
 import { idempotent, validationFailed } from "@users/core";
-import { z } from "zod";
+import * as z from "zod";
 import { ifMatchVersion, type Context } from "../context.ts";
 import { procedure, type Meta } from "../trpc.ts";
 

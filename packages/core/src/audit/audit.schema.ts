@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Cursor, PageLimit } from "../pagination.ts";
 import { Role, UserId } from "../user-vocabulary.ts";
 

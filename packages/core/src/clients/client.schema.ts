@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** What a machine client may be granted; see Policy for what each allows. */
 export const ClientScopes = ["users:read", "users:write"] as const;

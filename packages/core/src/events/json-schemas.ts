@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { AuditEvent, AuditEventTypes } from "../audit/audit.schema.ts";
 import { EVENT_SOURCE } from "./wiring.ts";
 

@@ -1,12 +1,16 @@
-import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from "@aws-sdk/client-kms";
+import type { KMSClient } from "@aws-sdk/client-kms";
 import type { DataKeyProvider } from "./data-key-provider.ts";
 
 const PREFIX = "kms:";
 
 let client: KMSClient | undefined;
 
-/** One KMS client per process, made on first use, with short timeouts: a stuck call fails, not hangs. */
-function kms(region: string): KMSClient {
+/**
+ * One KMS client per process, made on first use, with short timeouts: a stuck call fails, not hangs.
+ * The SDK is loaded then too (only MFA secrets need it; in the Lambda bundle it is a chunk of its own).
+ */
+async function kms(region: string): Promise<KMSClient> {
+  const { KMSClient } = await import("@aws-sdk/client-kms");
   client ??= new KMSClient({
     region,
     maxAttempts: 3,
@@ -20,16 +24,18 @@ function kms(region: string): KMSClient {
  * under the KMS key; only the encrypted copy is stored, and Decrypt (with the same encryption context,
  * which CloudTrail records) gives it back.
  */
-export function kmsDataKeyProvider(keyId: string, region: string, kmsClient: () => KMSClient = () => kms(region)): DataKeyProvider {
+export function kmsDataKeyProvider(keyId: string, region: string, kmsClient: () => KMSClient | Promise<KMSClient> = () => kms(region)): DataKeyProvider {
   return {
     async generateDataKey(context) {
-      const result = await kmsClient().send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: "AES_256", EncryptionContext: context }));
+      const { GenerateDataKeyCommand } = await import("@aws-sdk/client-kms");
+      const result = await (await kmsClient()).send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: "AES_256", EncryptionContext: context }));
       if (!result.Plaintext || !result.CiphertextBlob) throw new Error("KMS returned no data key");
       return { plaintext: Buffer.from(result.Plaintext), wrapped: PREFIX + Buffer.from(result.CiphertextBlob).toString("base64") };
     },
     async unwrapDataKey(wrapped, context) {
       if (!wrapped.startsWith(PREFIX)) throw new Error("This data key was not wrapped by KMS");
-      const result = await kmsClient().send(
+      const { DecryptCommand } = await import("@aws-sdk/client-kms");
+      const result = await (await kmsClient()).send(
         new DecryptCommand({
           KeyId: keyId,
           CiphertextBlob: Buffer.from(wrapped.slice(PREFIX.length), "base64"),

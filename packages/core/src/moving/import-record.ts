@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { CreateUserInput, Password } from "../user/user.schema.ts";
 
 /** The formats `npm run import` reads. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { AuditEvent } from "../audit/audit.schema.ts";
 import { User } from "../user/user.schema.ts";
 

@@ -2,10 +2,11 @@
  * Where avatars live: one S3 bucket with a private upload prefix (raw bytes as the browser sent them,
  * deleted after processing and by a lifecycle rule after a day) and a public prefix of processed WebP
  * files. The client and the settings are bound on first use; locally `S3_ENDPOINT` points at the S3
- * server `npm start` runs, and deployed the bucket comes from SST's link.
+ * server `npm start` runs, and deployed the bucket comes from SST's link. The S3 SDK is loaded on first
+ * use too: few requests touch avatars, and in the Lambda bundle it is a chunk of its own, not part of
+ * every cold start.
  */
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { config, sstLinkedValue } from "../config.ts";
 
 export const UPLOAD_PREFIX = "uploads/";
@@ -30,26 +31,32 @@ export function readAvatarStorageConfig(env: NodeJS.ProcessEnv = process.env, li
 }
 
 let settings: AvatarStorageConfig | undefined;
-let client: S3Client | undefined;
+let client: Promise<S3Client> | undefined;
 
 export function avatarStorageConfig(): AvatarStorageConfig {
   settings ??= readAvatarStorageConfig();
   return settings;
 }
 
-function s3(): S3Client {
-  if (!client) {
-    const { endpoint } = avatarStorageConfig();
-    client = new S3Client({
-      region: config().region,
-      ...(endpoint
-        ? // The local S3 server (s3rver) knows one account and answers path-style URLs.
-          { endpoint, forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } }
-        : {}),
-    });
-  }
+const commands = () => import("@aws-sdk/client-s3");
+
+async function makeClient(): Promise<S3Client> {
+  const { S3Client } = await commands();
+  const { endpoint } = avatarStorageConfig();
+  return new S3Client({
+    region: config().region,
+    ...(endpoint
+      ? // The local S3 server (s3rver) knows one account and answers path-style URLs.
+        { endpoint, forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } }
+      : {}),
+  });
+}
+
+function s3(): Promise<S3Client> {
+  client ??= makeClient();
   return client;
 }
+
 
 export interface PresignedUpload {
   url: string;
@@ -70,7 +77,8 @@ export async function presignUpload(options: {
 }): Promise<PresignedUpload> {
   const { bucket } = avatarStorageConfig();
   const metaFields = Object.fromEntries(Object.entries(options.metadata).map(([name, value]) => [`x-amz-meta-${name}`, value]));
-  const { url, fields } = await createPresignedPost(s3(), {
+  const { createPresignedPost } = await import("@aws-sdk/s3-presigned-post");
+  const { url, fields } = await createPresignedPost(await s3(), {
     Bucket: bucket,
     Key: options.key,
     Fields: { "Content-Type": options.contentType, ...metaFields },
@@ -91,7 +99,8 @@ export interface StoredObject {
 /** An object's bytes; null when it is gone (already processed, or deleted). */
 export async function readObject(key: string, maxBytes: number): Promise<StoredObject | "too-large" | null> {
   try {
-    const out = await s3().send(new GetObjectCommand({ Bucket: avatarStorageConfig().bucket, Key: key }));
+    const { GetObjectCommand } = await commands();
+    const out = await (await s3()).send(new GetObjectCommand({ Bucket: avatarStorageConfig().bucket, Key: key }));
     if ((out.ContentLength ?? 0) > maxBytes) {
       await out.Body?.transformToByteArray().catch(() => undefined);
       return "too-large";
@@ -105,7 +114,8 @@ export async function readObject(key: string, maxBytes: number): Promise<StoredO
 }
 
 export async function writePublicObject(key: string, bytes: Buffer, contentType: string): Promise<void> {
-  await s3().send(
+  const { PutObjectCommand } = await commands();
+  await (await s3()).send(
     new PutObjectCommand({
       Bucket: avatarStorageConfig().bucket,
       Key: key,
@@ -118,7 +128,8 @@ export async function writePublicObject(key: string, bytes: Buffer, contentType:
 }
 
 export async function deleteObject(key: string): Promise<void> {
-  await s3().send(new DeleteObjectCommand({ Bucket: avatarStorageConfig().bucket, Key: key }));
+  const { DeleteObjectCommand } = await commands();
+  await (await s3()).send(new DeleteObjectCommand({ Bucket: avatarStorageConfig().bucket, Key: key }));
 }
 
 /** The public URL of a processed avatar. */

@@ -4,7 +4,7 @@
  * here, through the same versioned, audited write as every other change.
  */
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
+import * as z from "zod";
 import { useActor, useContext } from "../context.ts";
 import { Policy } from "../policy.ts";
 import { validated } from "../validation.ts";

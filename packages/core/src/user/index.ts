@@ -29,7 +29,7 @@ import { listUserIds } from "./sharded-list.ts";
 import { usersInOrder } from "./users-in-order.ts";
 import { readStats } from "../stats/index.ts";
 import { type UserStats } from "./user.schema.ts";
-import { z } from "zod";
+import * as z from "zod";
 import { changeUser, insertUser, loadLiveUser, nextVersion, type UserChange } from "./user.write.ts";
 
 export * from "./user.schema.ts";

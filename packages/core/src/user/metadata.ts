@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * A user's metadata (contract, "User"): a flat map whose keys are plain data. `__proto__`,

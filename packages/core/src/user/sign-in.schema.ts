@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Email, User } from "./user.schema.ts";
 
 export const LoginInput = z.strictObject({

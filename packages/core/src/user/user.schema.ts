@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ContactTypes, Role, Roles, SettableStatus, Status, UserId } from "../user-vocabulary.ts";
 import { Cursor, PageLimit } from "../pagination.ts";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { UserId } from "../../user/user.schema.ts";
 
 /** A 6-digit TOTP code, or a recovery code (`xxxxx-xxxxx`; case, spaces and the dash do not matter). */
