@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { termChanges, type Indexable } from "../packages/core/src/search/search-terms.ts";
 import { TALLY_SHARDS, tallyDelta } from "../packages/core/src/stats/tally.ts";
-import { INDEX_SHARDS, indexShard } from "../packages/core/src/user/index-shards.ts";
+import { INDEX_SHARDS, indexShard } from "../packages/core/src/store/index-shards.ts";
 
 const { values } = parseArgs({
   options: {

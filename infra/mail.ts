@@ -9,7 +9,7 @@
  *               account out of its sandbox, mail goes only to verified addresses.
  */
 import { nodeEnvironment, nodeFunction } from "./bundling";
-import { outboxStreamFilter } from "../packages/core/src/account/outbox-wiring";
+import { outboxStreamFilter } from "../packages/core/src/mail/outbox-wiring";
 import { deadLetterQueue } from "./events";
 import { handlers } from "./handlers";
 import { table } from "./storage";

@@ -5,7 +5,7 @@
  *   npx sst secret set CursorSecret "$(openssl rand -base64 48)" --stage <stage>
  *
  * TokenSigningKey is not random bytes: it is a JSON array of Ed25519 private JWKs, which is what
- * `npm run signing-key` prints (packages/core/src/access/signing-keys.ts parses it; with anything
+ * `npm run signing-key` prints (packages/core/src/token-signing/signing-keys.ts parses it; with anything
  * else every sign-in and /.well-known/jwks.json fail). To rotate, pass the current value: the new
  * key is printed first (it signs from then on), followed by the old ones (still published in the
  * JWKS, so tokens they signed stay valid); drop an old key once its tokens have expired (15 min).

@@ -7,7 +7,7 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import { INDEX_SHARDS } from "@users/core/user/index-shards";
+import { INDEX_SHARDS } from "@users/core/store/index-shards";
 import { TALLY_SHARDS } from "@users/core/stats/tally";
 import { termPartitions } from "@users/core/search/search-terms";
 import { auditEvent, putAuditEvent } from "@users/core/audit/audit.record";

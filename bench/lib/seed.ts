@@ -9,7 +9,7 @@ import { User, withContext } from "@users/core";
 import { inThreadHasher } from "@users/core/access/password-hasher";
 import { dynamo } from "@users/core/store/client";
 import { db } from "@users/core/store/service";
-import { indexShard } from "@users/core/user/index-shards";
+import { indexShard } from "@users/core/store/index-shards";
 import { termItems } from "@users/core/search/search-terms";
 
 export interface SeededUser {

@@ -4,10 +4,10 @@
  */
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { beforeAll, describe, expect, it } from "vitest";
-import { outboxStreamFilter as coreFilter } from "../../packages/core/src/account/mail.sender.ts";
+import { outboxStreamFilter as coreFilter } from "../../packages/core/src/mail/mail.sender.ts";
 import { db } from "../../packages/core/src/store/service.ts";
 import { handlers } from "../handlers.ts";
-import { outboxStreamFilter } from "../../packages/core/src/account/outbox-wiring.ts";
+import { outboxStreamFilter } from "../../packages/core/src/mail/outbox-wiring.ts";
 import { evaluateStack, type EvaluatedStack } from "./helpers/evaluate-stack.ts";
 import { matchesPattern } from "./helpers/event-pattern.ts";
 

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
-import type { ClientScope } from "./clients/client.schema.ts";
+import type { ClientScope } from "./client-vocabulary.ts";
 import type { Role } from "./user-vocabulary.ts";
 
 /** Who is calling. Set once at the edge (a transport, a CLI, a consumer) and read by the domain. */

@@ -2,7 +2,7 @@ export * as User from "./user/index.ts";
 export * as Audit from "./audit/index.ts";
 export * as Access from "./access/index.ts";
 export * as Account from "./account/index.ts";
-export * as Mfa from "./access/mfa/index.ts";
+export { Mfa } from "./user/index.ts";
 export * as Clients from "./clients/index.ts";
 export * as Events from "./events/index.ts";
 export * as Privacy from "./privacy/index.ts";
@@ -25,6 +25,7 @@ export {
 export { validationError, validated } from "./validation.ts";
 export { withContext, useActor, useContext, type Actor, type RequestContext } from "./context.ts";
 export { config, configure, readConfig, type Config, type RateLimitSettings } from "./config.ts";
+export { configureKeys, readKeysConfig, type KeysConfig } from "./keys/index.ts";
 export { awsClientDeadlines, isStoreUnavailable, AWS_CALL_LIMITS } from "./aws-deadlines.ts";
 export { ensureTable, tableIsReachable, createTableInput, tableLayout } from "./store/table.ts";
 export { dynamo } from "./store/client.ts";

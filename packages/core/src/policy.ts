@@ -1,4 +1,4 @@
-import type { ClientScope } from "./clients/client.schema.ts";
+import type { ClientScope } from "./client-vocabulary.ts";
 import type { Actor } from "./context.ts";
 import { AppError } from "./errors.ts";
 import type { Role } from "./user-vocabulary.ts";

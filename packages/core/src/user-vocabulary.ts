@@ -16,10 +16,14 @@ export const SettableStatus = z.enum(["active", "suspended", "pending"]);
 
 export const UserId = z.uuid().meta({ description: "The user's id (UUID v4).", example: "3f1c2a9e-6f3b-4c1d-9a57-2b8e4d7c1f00" });
 
+/** The input that names one user. */
+export const UserRef = z.strictObject({ userId: UserId });
+
 /**
  * The fields whose values are the person's own: what an audit event seals with their data key (erasure
  * destroys it) and what a data-subject export returns.
  */
+
 export const PersonalFields = ["email", "username", "firstName", "lastName", "phoneNumber", "contacts", "metadata", "avatarUrl"] as const;
 
 export const ContactTypes = ["PHONE", "WORK", "WHATSAPP"] as const;

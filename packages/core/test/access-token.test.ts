@@ -1,7 +1,7 @@
 import { SignJWT, importJWK, type JWK } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { configure } from "../src/config.ts";
-import { generateSigningJwk, publicJwks } from "../src/access/signing-keys.ts";
+import { generateSigningJwk, publicJwks } from "../src/token-signing/index.ts";
 import { issueAccessToken, verifyAccessToken } from "../src/access/access-token.ts";
 
 let current: JWK;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hashNeedsUpgrade } from "../src/moving/password-upgrade.ts";
+import { hashNeedsUpgrade } from "../src/access/password.ts";
 import { toImportUser } from "../src/moving/import-record.ts";
 
 describe("imported password hashes", () => {

@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { generateSigningJwk } from "@users/core/access/signing-keys";
+import { generateSigningJwk } from "@users/core/token-signing/index";
 
 /**
  * The local token-signing key: generated on the first `npm start` and kept (owner-only) in the data

@@ -6,7 +6,7 @@
  */
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { Account } from "@users/core";
-import { sesTransport } from "@users/core/account/ses-transport";
+import { sesTransport } from "@users/core/mail/ses-transport";
 import type { StreamRecord } from "@users/core/events/index";
 import { count, flushMetrics, log, logger } from "@users/core/observability/index";
 

@@ -3,8 +3,7 @@ import { SignJWT, createLocalJWKSet, errors, jwtVerify } from "jose";
 import { AppError } from "../errors.ts";
 import { config } from "../config.ts";
 import type { Role } from "../user-vocabulary.ts";
-import { ACCESS_TOKEN_SECONDS, CLOCK_SKEW_SECONDS } from "./access.config.ts";
-import { publicJwks, SIGNING_ALGORITHM, signingKeys } from "./signing-keys.ts";
+import { ACCESS_TOKEN_SECONDS, CLOCK_SKEW_SECONDS, publicJwks, SIGNING_ALGORITHM, signingKeys } from "../token-signing/index.ts";
 
 export interface AccessClaims {
   sub: string;

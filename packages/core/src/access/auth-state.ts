@@ -45,6 +45,12 @@ export function refusalFor(status: Status): AppError | null {
   return null;
 }
 
+/** Erasure: the write that deletes the user's auth state, for the erasure's transaction. */
+export const authStateRemovalStep = (userId: string): Step => ({
+  item: (e) => e.authState.delete({ userId }).commit(),
+  whenConditionFails: "stale",
+});
+
 /**
  * The auth-state write of a user change, for the user domain's transaction. `sessionsAfter` lists the
  * open-session entries to keep (`[]` ends every session); absent keeps them as they are. A new user gets

@@ -15,6 +15,18 @@ export async function hashPassword(password: string): Promise<string> {
   return (await passwordHasher()).hash(password, config().bcryptRounds);
 }
 
+/** `$2b$12` of a bcrypt hash: its variant and cost, or null for anything else. */
+export function bcryptScheme(hash: string): { variant: string; cost: number } | null {
+  const match = /^\$(2[abxy])\$(\d\d)\$[./A-Za-z0-9]{53}$/.exec(hash);
+  return match ? { variant: match[1]!, cost: Number(match[2]) } : null;
+}
+
+/** Whether a hash should be replaced: another cost than BCRYPT_ROUNDS, or the older $2a$/$2y$ prefixes. */
+export function hashNeedsUpgrade(hash: string, rounds: number): boolean {
+  const scheme = bcryptScheme(hash);
+  return scheme !== null && (scheme.variant !== "2b" || scheme.cost !== rounds);
+}
+
 export async function verifyPassword(password: string, hash: string): Promise<boolean> {
   return (await passwordHasher()).compare(password, hash);
 }

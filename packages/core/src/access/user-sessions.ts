@@ -4,7 +4,7 @@ import { userNotFound } from "../errors.ts";
 import { Policy } from "../policy.ts";
 import { db, type TransactionItem } from "../store/service.ts";
 import { commitSteps, type Step } from "../store/transaction.ts";
-import { UserRef } from "../user/user.schema.ts";
+import { UserRef } from "../user-vocabulary.ts";
 import { validated } from "../validation.ts";
 import type { SessionView } from "./access.schema.ts";
 import { nowSeconds, openSessionEntry, parseSessionEntry, readAuthState } from "./auth-state.ts";

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { Email, Password } from "../user/user.schema.ts";
+import { Email, Password } from "../user/index.ts";
 
 const Token = z
   .string()

@@ -1,9 +1,9 @@
 /**
  * Account flows that reach the user by mail: email verification, password reset and invitations.
- * One-time tokens are stored only hashed and spent once (one-time-token.ts); messages go through the
- * outbox to the mail sender (mail.outbox.ts, mail.sender.ts), never through the audit trail.
+ * One-time tokens are stored only hashed and spent once; messages go through the outbox to the mail
+ * sender (both in ../mail/), never through the audit trail.
  */
-import type { AuditChanges } from "../audit/audit.schema.ts";
+import type { AuditChanges } from "../audit/index.ts";
 import { hashPassword, openSession } from "../access/index.ts";
 import { useActor } from "../context.ts";
 import { AppError } from "../errors.ts";
@@ -11,21 +11,28 @@ import { Policy } from "../policy.ts";
 import type { StoredOneTimeToken } from "../store/entities/one-time-token.entity.ts";
 import type { StoredUser } from "../store/entities/user.entity.ts";
 import { db, store } from "../store/service.ts";
-import type { TokenPair } from "../user/sign-in.schema.ts";
-import type { User } from "../user/user.schema.ts";
-import { toUser } from "../user/user.view.ts";
-import { changeUser, loadLiveUser, nextVersion, type UserChange } from "../user/user.write.ts";
+import { changeUser, loadLiveUser, nextVersion, toUser, type TokenPair, type User, type UserChange } from "../user/index.ts";
 import { validated } from "../validation.ts";
 import { AcceptInvitationInput, PasswordResetConfirmInput, PasswordResetRequestInput, VerifyEmailInput } from "./account.schema.ts";
-import { sendTokenMail } from "./mail.outbox.ts";
-import { hashToken, invalidToken, newTokenSecret, spendToken } from "./one-time-token.ts";
+import { hashToken, invalidToken, newTokenSecret, sendTokenMail, spendToken } from "../mail/index.ts";
 import { admitRequest, quotaKey } from "./request-quota.ts";
 
 export * from "./account.schema.ts";
-export { accountConfig, readAccountConfig, type AccountConfig } from "./account.config.ts";
-export { deliverOutboxRecords, outboxStreamFilter, outboxMessageId, type MailMessage, type MailTransport, type DeliveryResult } from "./mail.sender.ts";
-export { renderMail, type MailData, type RenderedMail } from "./mail.templates.ts";
-export { hashToken } from "./one-time-token.ts";
+export {
+  accountConfig,
+  readAccountConfig,
+  deliverOutboxRecords,
+  outboxStreamFilter,
+  outboxMessageId,
+  renderMail,
+  hashToken,
+  type AccountConfig,
+  type MailMessage,
+  type MailTransport,
+  type DeliveryResult,
+  type MailData,
+  type RenderedMail,
+} from "../mail/index.ts";
 
 /** Applies a change to the token's user; a user who no longer exists makes the token invalid. */
 async function changeTokenUser(spent: StoredOneTimeToken, decide: (current: StoredUser) => UserChange | null): Promise<StoredUser> {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { db } from "../store/service.ts";
-import { REQUESTS_PER_HOUR } from "./account.config.ts";
+import { REQUESTS_PER_HOUR } from "../mail/index.ts";
 
 const WINDOW_MS = 60 * 60 * 1000;
 

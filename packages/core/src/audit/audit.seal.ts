@@ -1,5 +1,4 @@
-import { open, seal } from "../keys/index.ts";
-import { userDataKey } from "../keys/user-data-key.ts";
+import { open, seal, userDataKey } from "../keys/index.ts";
 import type { AuditChanges, AuditEvent } from "./audit.schema.ts";
 import { PersonalFields } from "../user-vocabulary.ts";
 

@@ -7,11 +7,11 @@ import { auditEventConversions, type StoredAuditEvent } from "../store/entities/
 import { validated } from "../validation.ts";
 import { ListAuditInput, type AuditEvent } from "./audit.schema.ts";
 import { openAuditEvent } from "./audit.seal.ts";
-import { userDataKey } from "../keys/user-data-key.ts";
+import { userDataKey } from "../keys/index.ts";
 
 export * from "./audit.schema.ts";
 export { auditEvent, putAuditEvent } from "./audit.record.ts";
-export { sealAuditEvent, openAuditEvent, type SealedAuditEvent } from "./audit.seal.ts";
+export { sealAuditEvent, openAuditEvent, hasPlainPersonalValues, type SealedAuditEvent } from "./audit.seal.ts";
 
 type StoredEvent = StoredAuditEvent;
 

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { SignJWT, createLocalJWKSet, decodeJwt, errors, jwtVerify } from "jose";
-import { ACCESS_TOKEN_SECONDS, CLOCK_SKEW_SECONDS } from "../access/access.config.ts";
 import { config } from "../config.ts";
-import { publicJwks, SIGNING_ALGORITHM, signingKeys } from "../access/signing-keys.ts";
+import { ACCESS_TOKEN_SECONDS, CLOCK_SKEW_SECONDS, publicJwks, SIGNING_ALGORITHM, signingKeys } from "../token-signing/index.ts";
 import { AppError } from "../errors.ts";
 import { normalizeScopes, type ClientScope } from "./client.schema.ts";
 

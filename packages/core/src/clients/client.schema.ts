@@ -1,15 +1,7 @@
 import * as z from "zod";
+import { ClientScope, normalizeScopes } from "../client-vocabulary.ts";
 
-/** What a machine client may be granted; see Policy for what each allows. */
-export const ClientScopes = ["users:read", "users:write"] as const;
-export const ClientScope = z.enum(ClientScopes).meta({
-  id: "ClientScope",
-  description: "`users:read`: get, list, search, stats and audit; `users:write`: also create, update, replace, delete and status changes.",
-});
-export type ClientScope = z.infer<typeof ClientScope>;
-
-/** Scopes deduplicated, in their canonical order. */
-export const normalizeScopes = (scopes: readonly string[]): ClientScope[] => ClientScopes.filter((scope) => scopes.includes(scope));
+export { ClientScope, ClientScopes, normalizeScopes } from "../client-vocabulary.ts";
 
 export const CreateClientInput = z.strictObject({
   name: z.string().trim().min(1).max(100).meta({ description: "What the client is, for people: `billing-sync`." }),

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import { auditEvent, putAuditEvent, sealAuditEvent } from "../audit/index.ts";
-import { ACCESS_TOKEN_SECONDS } from "../access/access.config.ts";
+import { ACCESS_TOKEN_SECONDS } from "../token-signing/index.ts";
 import { useActor, type Actor } from "../context.ts";
 import { writeTransaction } from "../store/transaction.ts";
 import { db } from "../store/service.ts";

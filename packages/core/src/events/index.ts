@@ -31,4 +31,4 @@ export {
 } from "./relay.ts";
 export { processOnce, EventInProgressError, type DedupeOptions, type DedupeOutcome } from "./dedupe.ts";
 export { eventJsonSchemas, schemaFileText } from "./json-schemas.ts";
-export { AuditEvent, AuditEventType, AuditEventTypes } from "../audit/audit.schema.ts";
+export { AuditEvent, AuditEventType, AuditEventTypes } from "../audit/index.ts";

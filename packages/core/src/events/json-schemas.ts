@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { AuditEvent, AuditEventTypes } from "../audit/audit.schema.ts";
+import { AuditEvent, AuditEventTypes } from "../audit/index.ts";
 import { EVENT_SOURCE } from "./wiring.ts";
 
 /**

@@ -6,7 +6,7 @@ import {
   type PutEventsRequestEntry,
 } from "@aws-sdk/client-eventbridge";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { AuditEvent } from "../audit/audit.schema.ts";
+import type { AuditEvent } from "../audit/index.ts";
 import { awsClientDeadlines } from "../aws-deadlines.ts";
 import { config, readConfig } from "../config.ts";
 import { traced } from "../observability/tracer.ts";

@@ -1,8 +1,7 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { unescapeKeys } from "../store/plain-keys.ts";
-import { AuditEvent } from "../audit/audit.schema.ts";
-import { openAuditEvent } from "../audit/audit.seal.ts";
+import { AuditEvent, openAuditEvent } from "../audit/index.ts";
 import type { Publisher } from "./publisher.ts";
 import { AUDIT_ENTITY, ENTITY_ATTRIBUTE } from "./wiring.ts";
 

@@ -1,5 +1,6 @@
-import { dataKeyProvider } from "./index.ts";
+import { dataKeyProvider } from "./configured-provider.ts";
 import { db } from "../store/service.ts";
+import type { Step } from "../store/transaction.ts";
 
 /** What a user's wrapped data key is bound to (the KMS encryption context). */
 const keyContext = (userId: string) => ({ purpose: "user-personal-data", userId });
@@ -53,7 +54,13 @@ export async function userDataKey(userId: string, options: { create: boolean }):
   throw new Error(`Could not read or create the data key of user ${userId}`);
 }
 
-/** Erasure: this process forgets the key at once (the item is deleted by the caller's transaction). */
+/** Erasure: the write that destroys the user's wrapped key, for the erasure's transaction. */
+export const dataKeyRemovalStep = (userId: string): Step => ({
+  item: (e) => e.dataKey.delete({ userId }).commit(),
+  whenConditionFails: "stale",
+});
+
+/** Erasure: this process forgets the key at once (the item is deleted by `dataKeyRemovalStep`). */
 export function forgetUserDataKey(userId: string): void {
   cache.delete(userId);
 }

@@ -1,7 +1,4 @@
-import type { Status, User } from "../user/user.schema.ts";
-import { listUserIds } from "../user/sharded-list.ts";
-import { usersInOrder } from "../user/users-in-order.ts";
-import { toUser } from "../user/user.view.ts";
+import { listUserIds, toUser, usersInOrder, type Status, type User } from "../user/index.ts";
 import { NO_PASSWORD } from "./import-user.ts";
 
 /** A user as `npm run export` writes it: the User, with its hash only when asked for. */

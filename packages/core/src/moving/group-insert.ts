@@ -1,7 +1,6 @@
 import { AppError } from "../errors.ts";
 import type { StoredUser } from "../store/entities/user.entity.ts";
-import { insertUsers } from "../user/user.insert-many.ts";
-import type { UserChange } from "../user/user.write.ts";
+import { insertUsers, type UserChange } from "../user/index.ts";
 
 interface Waiting {
   build: () => UserChange;

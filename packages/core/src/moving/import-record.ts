@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { CreateUserInput, Password } from "../user/user.schema.ts";
+import { CreateUserInput, Password } from "../user/index.ts";
 
 /** The formats `npm run import` reads. */
 export const ImportFormats = ["ndjson", "auth0", "cognito-csv"] as const;

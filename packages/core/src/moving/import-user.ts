@@ -4,8 +4,7 @@ import { hashPassword } from "../access/index.ts";
 import type { StoredUser } from "../store/entities/user.entity.ts";
 import { db } from "../store/service.ts";
 import { normalizeRoles } from "../user-vocabulary.ts";
-import { diffUsers, toUser } from "../user/user.view.ts";
-import { insertUser, type UserChange } from "../user/user.write.ts";
+import { diffUsers, insertUser, toUser, type UserChange } from "../user/index.ts";
 import type { ImportUser } from "./import-record.ts";
 
 /**

@@ -4,5 +4,5 @@ export { ImportFormats, ImportUser, toImportUser, type ImportFormat } from "./im
 export { guessFormat } from "./import-source.ts";
 export { exportUsers, type ExportOptions, type ExportedUser } from "./export.ts";
 export { NO_PASSWORD } from "./import-user.ts";
-export { hashNeedsUpgrade, bcryptScheme } from "./password-upgrade.ts";
+export { hashNeedsUpgrade, bcryptScheme } from "../access/index.ts";
 export type { ImportTotals, FailedRecord } from "./import-checkpoint.ts";

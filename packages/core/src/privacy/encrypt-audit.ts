@@ -5,7 +5,7 @@ import { db } from "../store/service.ts";
 import { config } from "../config.ts";
 import { dynamo } from "../store/client.ts";
 import { sealStoredAuditItem } from "./seal-legacy-events.ts";
-import { userDataKey } from "../keys/user-data-key.ts";
+import { userDataKey } from "../keys/index.ts";
 
 export interface EncryptAuditProgress {
   scanned: number;

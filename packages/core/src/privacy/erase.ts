@@ -1,22 +1,20 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { BatchWriteCommand, QueryCommand, type QueryCommandOutput } from "@aws-sdk/lib-dynamodb";
+import { authStateRemovalStep, resetLoginAttempts } from "../access/index.ts";
 import { auditEvent, putAuditEvent, sealAuditEvent } from "../audit/index.ts";
 import { config } from "../config.ts";
 import { useActor } from "../context.ts";
-import { AppError, userNotFound } from "../errors.ts";
+import { userNotFound } from "../errors.ts";
 import { Policy } from "../policy.ts";
 import { dynamo } from "../store/client.ts";
-import { adminTallyKey } from "../store/entities/admin-tally.entity.ts";
 import type { StoredUser } from "../store/entities/user.entity.ts";
 import { idempotencySteps } from "../store/idempotency-attempt.ts";
-import { db, type TransactionEntities, type TransactionItem } from "../store/service.ts";
-import { writeTransaction } from "../store/transaction.ts";
-import { UserRef } from "../user/user.schema.ts";
-import { isActiveAdmin } from "../user/user.view.ts";
-import { derivedRemovalSteps } from "../user/user.write.ts";
+import { db } from "../store/service.ts";
+import { writeTransaction, type Step } from "../store/transaction.ts";
+import { erasureSteps, UserRef } from "../user/index.ts";
 import { validated } from "../validation.ts";
 import { sealPlainAuditEvents } from "./seal-legacy-events.ts";
-import { forgetUserDataKey, userDataKey } from "../keys/user-data-key.ts";
+import { dataKeyRemovalStep, forgetUserDataKey, userDataKey } from "../keys/index.ts";
 
 /** ElectroDB's entity marker on every item. */
 const ENTITY_ATTRIBUTE = "__edb_e__";
@@ -77,55 +75,34 @@ async function sweepPartition(userId: string, spare: string[] = []): Promise<num
   return deleted;
 }
 
-/** The one transaction that deletes the user, its claims, auth state and data key, with `user.erased`. */
+/**
+ * The one transaction that deletes the user, its claims, auth state and data key, with `user.erased`.
+ * Each owner gives its steps: user/ its item, claims, counts and terms; access/ the auth state; keys/
+ * the data key.
+ */
 async function eraseTransaction(user: StoredUser): Promise<"committed" | "stale"> {
   const { userId } = user;
   const event = await sealAuditEvent({ ...auditEvent("user.erased", userId, {}), sourceIp: null });
-  const live = user.status !== "deleted";
-  const adminLeaves = isActiveAdmin(user);
   // Inside an idempotent call, the record is marked committed with the change (no subject: no pointer
   // is left in the erased partition).
   const idempotency = idempotencySteps();
-  const items = (e: TransactionEntities): TransactionItem[] => [
-    e.user.delete({ userId }).where(({ version }, { eq }) => eq(version, user.version)).commit(),
-    ...(live
-      ? [
-          e.claim.delete({ kind: "email", value: user.email }).where((a, { eq }) => eq(a.userId, userId)).commit(),
-          ...(user.username
-            ? [e.claim.delete({ kind: "username", value: user.username }).where((a, { eq }) => eq(a.userId, userId)).commit()]
-            : []),
-        ]
-      : []),
-    ...(adminLeaves
-      ? [
-          e.adminTally
-            .update(adminTallyKey)
-            .subtract({ activeAdmins: 1 })
-            .where(({ activeAdmins }, { gt }) => gt(activeAdmins, 1))
-            .commit() as TransactionItem,
-        ]
-      : []),
-    e.authState.delete({ userId }).commit(),
-    e.dataKey.delete({ userId }).commit(),
-    ...derivedRemovalSteps(user).map((step) => step.item(e)),
-    putAuditEvent(e, event),
-    ...idempotency.map((step) => step.item(e)),
+  const steps: Step[] = [
+    ...erasureSteps(user),
+    authStateRemovalStep(userId),
+    dataKeyRemovalStep(userId),
+    { item: (e) => putAuditEvent(e, event), whenConditionFails: "stale" },
+    ...idempotency,
   ];
-  let count = 0;
-  const outcome = await writeTransaction((e) => {
-    const built = items(e);
-    count = built.length;
-    return built;
-  });
+  const outcome = await writeTransaction((e) => steps.map((step) => step.item(e)));
   if (outcome.committed) return "committed";
   if (outcome.conflict) return "stale";
+  const failed = outcome.failedConditions.map((index) => steps[index]!);
   // A retry with the same Idempotency-Key took over: its error, not another round.
-  const taken = idempotency.find((_, index) => outcome.failedConditions.includes(count - idempotency.length + index));
-  if (taken && taken.whenConditionFails !== "stale") throw taken.whenConditionFails;
-  const tallyIndex = 1 + (live ? (user.username ? 2 : 1) : 0);
-  if (adminLeaves && outcome.failedConditions.includes(tallyIndex) && outcome.failedConditions.length === 1) {
-    throw new AppError("LAST_ADMIN", "This is the last active admin: it cannot be erased.");
-  }
+  const taken = failed.find((step) => idempotency.includes(step) && step.whenConditionFails !== "stale");
+  if (taken) throw taken.whenConditionFails;
+  // Only the active-admin count refused (LAST_ADMIN): another round would be refused the same way.
+  const [only] = failed;
+  if (failed.length === 1 && only!.whenConditionFails !== "stale") throw only!.whenConditionFails;
   return "stale";
 }
 
@@ -148,7 +125,7 @@ export const erase = validated(UserRef, async ({ userId }): Promise<void> => {
       forgetUserDataKey(userId);
       // Whatever was added between the sweep and the transaction (a sign-in racing the erasure).
       await sweepPartition(userId);
-      await db().loginAttempts.delete({ kind: "email", value: user.email }).go();
+      await resetLoginAttempts(user.email);
       // Items elsewhere that hold the person's values are found through erasure pointers (the sweep);
       // a feature that keeps such items writes one with them (store/entities/erasure-pointer.entity.ts).
       return;

@@ -1,6 +1,6 @@
 import * as z from "zod";
-import { AuditEvent } from "../audit/audit.schema.ts";
-import { User } from "../user/user.schema.ts";
+import { AuditEvent } from "../audit/index.ts";
+import { User } from "../user/index.ts";
 
 export const StoredSession = z
   .object({

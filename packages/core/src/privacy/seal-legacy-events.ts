@@ -1,6 +1,5 @@
 import { db } from "../store/service.ts";
-import { storedAuditEvent } from "../audit/index.ts";
-import { hasPlainPersonalValues, sealAuditEvent } from "../audit/audit.seal.ts";
+import { hasPlainPersonalValues, sealAuditEvent, storedAuditEvent } from "../audit/index.ts";
 
 type StoredItem = Parameters<typeof storedAuditEvent>[0];
 

@@ -17,6 +17,9 @@
  * Result order: by the user's alphabetically first word that starts with the searched word, then newest
  * first. A user is emitted only at that word, so a user with several matching words appears once.
  */
+import { userShard } from "../store/index-shards.ts";
+
+export { userShard };
 
 /** Term partitions per first character: spreads writes of common initials over several key values. */
 export const TERM_SHARDS = 8;
@@ -93,16 +96,6 @@ export function emittingWord(userWords: readonly string[], probe: string): strin
     if (word.startsWith(probe) && (first === undefined || compareKeys(word, first) < 0)) first = word;
   }
   return first;
-}
-
-/** A stable shard for a user (FNV-1a of the id), so its term keys can be found again to delete them. */
-export function userShard(userId: string, shards: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < userId.length; i++) {
-    hash ^= userId.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % shards;
 }
 
 const firstCharacter = (word: string) => String.fromCodePoint(word.codePointAt(0)!);

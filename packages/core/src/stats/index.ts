@@ -1,7 +1,8 @@
 import { db } from "../store/service.ts";
 import { TALLY_SHARDS, sumShards, type UserStats } from "./tally.ts";
 
-export type { UserStats } from "./tally.ts";
+export { tallyDelta, sumDeltas, type TallyDelta, type UserStats } from "./tally.ts";
+export { tallyWrite, tallyWrites } from "./tally.write.ts";
 
 /** The counts, summed over every tally shard with strongly consistent reads (one BatchGetItem). */
 export async function readStats(): Promise<UserStats> {

@@ -4,7 +4,7 @@
  * strongly consistent reads. So counts are exact once a write has answered, and no single item takes
  * every write: at W tallied writes per second each shard takes about W / TALLY_SHARDS.
  */
-import { Roles, Statuses } from "../user/user.schema.ts";
+import { Roles, Statuses } from "../user-vocabulary.ts";
 
 export const TALLY_SHARDS = 10;
 

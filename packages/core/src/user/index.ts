@@ -9,7 +9,7 @@ import { adminTallyKey } from "../store/entities/admin-tally.entity.ts";
 import { userConversions, type StoredUser } from "../store/entities/user.entity.ts";
 import { db } from "../store/service.ts";
 import { validated } from "../validation.ts";
-import { emailChanged, signUpPlan, unguessablePassword, welcome } from "../account/sign-up.ts";
+import { emailChanged, signUpPlan, unguessablePassword, welcome } from "./sign-up.ts";
 import {
   ChangePasswordInput,
   CreateUserInput,
@@ -24,7 +24,7 @@ import {
 } from "./user.schema.ts";
 import { normalizeRoles } from "../user-vocabulary.ts";
 import { diffUsers, toUser } from "./user.view.ts";
-import { searchUserIds } from "../search/search.ts";
+import { searchUserIds } from "../search/index.ts";
 import { listUserIds } from "./sharded-list.ts";
 import { usersInOrder } from "./users-in-order.ts";
 import { readStats } from "../stats/index.ts";
@@ -34,10 +34,15 @@ import { changeUser, insertUser, loadLiveUser, nextVersion, type UserChange } fr
 
 export * from "./user.schema.ts";
 export * from "./sign-in.schema.ts";
-export { toUser } from "./user.view.ts";
+export { toUser, diffUsers } from "./user.view.ts";
+export { insertUsers } from "./user.insert-many.ts";
+export { listUserIds } from "./sharded-list.ts";
+export { usersInOrder } from "./users-in-order.ts";
+export { changeUser, erasureSteps, insertUser, loadLiveUser, nextVersion, type UserChange } from "./user.write.ts";
 export { indexStoredUser, type BackfillOutcome } from "./user.backfill.ts";
 export { login, refresh, verifyMfa } from "./sign-in.ts";
 export * from "./avatar.ts";
+export * as Mfa from "./mfa.ts";
 
 type ContactsInput = NonNullable<CreateUserInput["contacts"]>;
 

@@ -3,9 +3,8 @@ import { config } from "../config.ts";
 import { dynamo } from "../store/client.ts";
 import { tableLayout } from "../store/table-layout.ts";
 import { decodeCursor, encodeCursor, type Page } from "../pagination.ts";
-import { compareKeys } from "../search/search-terms.ts";
-import { mergeShards } from "../search/shard-merge.ts";
-import { INDEX_SHARDS } from "./index-shards.ts";
+import { compareKeys, mergeShards } from "../search/index.ts";
+import { INDEX_SHARDS } from "../store/index-shards.ts";
 
 /** The index key values of a user's entries; `store/entities/user.entity.ts` declares the same templates. */
 const statusPartition = (status: string, shard: number) => `$users#status#${status}#${shard}`;

@@ -1,10 +1,9 @@
 import * as Access from "../access/index.ts";
-import { checkSignInCode, verifyMfaToken, VerifyMfaInput } from "../access/mfa/index.ts";
 import { AppError } from "../errors.ts";
 import type { StoredUser } from "../store/entities/user.entity.ts";
 import { db } from "../store/service.ts";
 import type { Step } from "../store/transaction.ts";
-import { rehashIfOutdated } from "../moving/password-upgrade.ts";
+import { rehashIfOutdated } from "./password-upgrade.ts";
 import { validated } from "../validation.ts";
 import { LoginInput, RefreshInput, type TokenPair } from "./sign-in.schema.ts";
 import { toUser } from "./user.view.ts";
@@ -44,12 +43,12 @@ export const refresh = validated(RefreshInput, async ({ refreshToken }): Promise
 });
 
 /** The second step of a sign-in with MFA on: the token from MFA_REQUIRED and a code → tokens and the user. */
-export const verifyMfa = validated(VerifyMfaInput, async ({ mfaToken, code }): Promise<TokenPair> => {
-  const userId = await verifyMfaToken(mfaToken);
+export const verifyMfa = validated(Access.VerifyMfaInput, async ({ mfaToken, code }): Promise<TokenPair> => {
+  const userId = await Access.verifyMfaToken(mfaToken);
   const { data: user } = await db().user.get({ userId }).go({ consistent: true });
   if (!user || user.status === "deleted") throw new AppError("UNAUTHENTICATED", "This account no longer exists.");
   if (!user.mfaEnabled) throw new AppError("UNAUTHENTICATED", "Multi-factor sign-in is off for this account; sign in again.");
-  await checkSignInCode(user, code);
+  await Access.checkSignInCode(user, code);
   const lastLoginAt = new Date().toISOString();
   const tokens = await Access.finishSignIn(user, [lastLoginStep(user.userId, lastLoginAt)]);
   return { ...tokens, user: toUser({ ...user, lastLoginAt }) };

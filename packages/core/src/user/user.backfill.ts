@@ -1,9 +1,9 @@
 import { writeTransaction } from "../store/transaction.ts";
 import { db } from "../store/service.ts";
-import { termWrites } from "../search/term.write.ts";
-import { tallyWrites } from "../stats/tally.write.ts";
+import { termWrites } from "../search/index.ts";
+import { tallyWrites } from "../stats/index.ts";
 import { INDEX_VERSION } from "./user.write.ts";
-import { indexShard } from "./index-shards.ts";
+import { indexShard } from "../store/index-shards.ts";
 
 export type BackfillOutcome = "indexed" | "already" | "missing";
 

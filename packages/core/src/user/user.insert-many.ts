@@ -1,6 +1,6 @@
 import type { AppError } from "../errors.ts";
-import { searchWords } from "../search/search-terms.ts";
-import { sumDeltas } from "../stats/tally.ts";
+import { searchWords } from "../search/index.ts";
+import { sumDeltas } from "../stats/index.ts";
 import type { StoredUser } from "../store/entities/user.entity.ts";
 import { writeTransaction, type Step } from "../store/transaction.ts";
 import { counterSteps, prepareChange, untilSettled, type UserChange } from "./user.write.ts";

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { ContactTypes, Role, Roles, SettableStatus, Status, UserId } from "../user-vocabulary.ts";
 import { Cursor, PageLimit } from "../pagination.ts";
 
-export { ContactTypes, Role, Roles, SettableStatus, Status, Statuses, UserId } from "../user-vocabulary.ts";
+export { ContactTypes, Role, Roles, SettableStatus, Status, Statuses, UserId, UserRef } from "../user-vocabulary.ts";
 
 const utf8Bytes = (value: string) => Buffer.byteLength(value, "utf8");
 
@@ -98,8 +98,6 @@ export const CreateUserInput = Profile.extend({
   status: SettableStatus.optional().meta({ description: "Admins only; default `active`." }),
 }).meta({ id: "CreateUserInput" });
 export type CreateUserInput = z.input<typeof CreateUserInput>;
-
-export const UserRef = z.strictObject({ userId: UserId });
 
 const Target = { userId: UserId, expectedVersion: ExpectedVersion };
 

@@ -2,18 +2,17 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { auditEvent, putAuditEvent, sealAuditEvent } from "../audit/index.ts";
 import type { AuditChanges, AuditEventType } from "../audit/index.ts";
 import { authStateStep } from "../access/index.ts";
-import { newUserDataKey, rememberUserDataKey } from "../keys/user-data-key.ts";
+import { newUserDataKey, rememberUserDataKey } from "../keys/index.ts";
 import { AppError, userNotFound, versionMismatch } from "../errors.ts";
 import { adminTallyKey } from "../store/entities/admin-tally.entity.ts";
 import type { ClaimKind } from "../store/entities/claim.entity.ts";
 import type { StoredUser } from "../store/entities/user.entity.ts";
-import { db } from "../store/service.ts";
+import { db, type TransactionItem } from "../store/service.ts";
 import { commitSteps, type Step } from "../store/transaction.ts";
 import { isActiveAdmin } from "./user.view.ts";
-import { termDeletes, termWrites } from "../search/term.write.ts";
-import { tallyWrite, tallyWrites } from "../stats/tally.write.ts";
-import { tallyDelta, type TallyDelta } from "../stats/tally.ts";
-import { indexShard } from "./index-shards.ts";
+import { termDeletes, termWrites } from "../search/index.ts";
+import { tallyDelta, tallyWrite, tallyWrites, type TallyDelta } from "../stats/index.ts";
+import { indexShard } from "../store/index-shards.ts";
 
 /** What one change to a user does: the whole new item and the event that records it. */
 export interface UserChange {
@@ -99,6 +98,36 @@ export const INDEX_VERSION = 1;
 export function derivedRemovalSteps(before: StoredUser): Step[] {
   if (before.indexVersion !== INDEX_VERSION) return [];
   return [...termDeletes(before), ...tallyWrites(before, null)].map((item) => ({ item, whenConditionFails: "stale" }));
+}
+
+/**
+ * The user's items in an erasure transaction: the user item (at the version read), its claims while it
+ * is live, its share of the active-admin count (never the last one: LAST_ADMIN), and its derived items.
+ */
+export function erasureSteps(user: StoredUser): Step[] {
+  const { userId } = user;
+  const live = user.status !== "deleted";
+  const steps: Step[] = [
+    { item: (e) => e.user.delete({ userId }).where(({ version }, { eq }) => eq(version, user.version)).commit(), whenConditionFails: "stale" },
+  ];
+  if (live) {
+    const claims = [{ kind: "email" as const, value: user.email }, ...(user.username ? [{ kind: "username" as const, value: user.username }] : [])];
+    for (const claim of claims) {
+      steps.push({ item: (e) => e.claim.delete(claim).where((a, { eq }) => eq(a.userId, userId)).commit(), whenConditionFails: "stale" });
+    }
+  }
+  if (isActiveAdmin(user)) {
+    steps.push({
+      item: (e) =>
+        e.adminTally
+          .update(adminTallyKey)
+          .subtract({ activeAdmins: 1 })
+          .where(({ activeAdmins }, { gt }) => gt(activeAdmins, 1))
+          .commit() as TransactionItem,
+      whenConditionFails: new AppError("LAST_ADMIN", "This is the last active admin: it cannot be erased."),
+    });
+  }
+  return [...steps, ...derivedRemovalSteps(user)];
 }
 
 /** A change as transaction steps: the user's own items, and the shared counters it moves. */

@@ -1,26 +1,24 @@
 import { auditEvent, putAuditEvent, sealAuditEvent } from "../../audit/index.ts";
-import { useActor, useContext } from "../../context.ts";
+import { useContext } from "../../context.ts";
 import { AppError } from "../../errors.ts";
 import { dataKeyProvider, open, seal } from "../../keys/index.ts";
 import { count } from "../../observability/metrics.ts";
-import { Policy } from "../../policy.ts";
 import type { StoredMfaFactor } from "../../store/entities/mfa-factor.entity.ts";
 import { db } from "../../store/service.ts";
-import { writeTransaction } from "../../store/transaction.ts";
-import { changeUser, loadLiveUser, nextVersion } from "../../user/user.write.ts";
-import { validated } from "../../validation.ts";
+import { writeTransaction, type Step } from "../../store/transaction.ts";
 import { guardLoginAttempt, recordLoginFailure, resetLoginAttempts } from "../login-throttle.ts";
-import { ConfirmTotpInput, DisableMfaInput, type RecoveryCodes, type TotpEnrollment } from "./mfa.schema.ts";
-import { newRecoveryCodes, normalizeRecoveryCode, recoveryCodeHash } from "./recovery-codes.ts";
+import type { TotpEnrollment } from "./mfa.schema.ts";
+import { normalizeRecoveryCode, recoveryCodeHash } from "./recovery-codes.ts";
 import { newTotpSecret, otpauthUri, totpStep } from "./totp.ts";
 
 export * from "./mfa.schema.ts";
 export { totpCode } from "./totp.ts";
+export { newRecoveryCodes } from "./recovery-codes.ts";
 export { verifyMfaToken } from "./mfa-token.ts";
 
 const PENDING_SECONDS = 24 * 60 * 60;
 
-const alreadyEnabled = () => new AppError("MFA_ALREADY_ENABLED", "Multi-factor sign-in is already on for this account.");
+export const mfaAlreadyEnabled = () => new AppError("MFA_ALREADY_ENABLED", "Multi-factor sign-in is already on for this account.");
 const invalidCode = () => new AppError("INVALID_MFA_CODE", "The code is not correct, or was already used.");
 const keyContext = (userId: string) => ({ userId, purpose: "mfa-totp" });
 const secretAad = (userId: string) => `mfa-totp:${userId}`;
@@ -41,13 +39,11 @@ const conditionFailed = (error: { cause?: { name?: string } }) => {
 };
 
 /**
- * Starts TOTP enrollment for the signed-in user: a new secret (sealed at rest), returned once, not active
+ * Starts TOTP enrollment for a user without MFA: a new secret (sealed at rest), returned once, not active
  * until confirmed with a code. Starting again replaces an unconfirmed one.
  */
-export async function enrollTotp(): Promise<TotpEnrollment> {
-  const { userId } = Policy.signedIn(useActor());
-  const user = await loadLiveUser(userId, { consistent: true });
-  if (user.mfaEnabled) throw alreadyEnabled();
+export async function startTotpEnrollment(user: { userId: string; email: string }): Promise<TotpEnrollment> {
+  const { userId } = user;
   const secret = newTotpSecret();
   const { plaintext, wrapped } = await dataKeyProvider().generateDataKey(keyContext(userId));
   const stored = await db().mfaFactor.put({
@@ -62,49 +58,46 @@ export async function enrollTotp(): Promise<TotpEnrollment> {
     .go()
     .then(() => true)
     .catch(conditionFailed);
-  if (!stored) throw alreadyEnabled();
+  if (!stored) throw mfaAlreadyEnabled();
   return { secret, otpauthUri: otpauthUri(secret, user.email) };
 }
 
-/** Confirms enrollment with a current code: MFA is on from now, and the 10 recovery codes are shown once. */
-export const confirmTotp = validated(ConfirmTotpInput, async ({ code }): Promise<RecoveryCodes> => {
-  const { userId } = Policy.signedIn(useActor());
-  const recoveryCodes = newRecoveryCodes();
-  await changeUser(userId, undefined, async (current) => {
-    if (current.mfaEnabled) throw alreadyEnabled();
-    const pending = await factorOf(userId);
-    if (!pending || pending.status !== "pending") {
-      throw new AppError("NOT_FOUND", "No enrollment in progress: start one with POST /v1/auth/mfa/totp.");
-    }
-    const { key, secret } = await unsealed(pending);
-    const step = totpStep(secret, code);
-    if (step === null) throw invalidCode();
-    const active = {
-      userId,
-      status: "active" as const,
-      secretBox: pending.secretBox,
-      wrappedKey: pending.wrappedKey,
-      recoveryCodes: recoveryCodes.map((c) => recoveryCodeHash(normalizeRecoveryCode(c)!, key)),
-      lastStep: step,
-      createdAt: pending.createdAt,
-      enabledAt: new Date().toISOString(),
-    };
-    return {
-      next: nextVersion(current, { mfaEnabled: true }),
-      event: { type: "user.mfa_enabled", changes: { mfaEnabled: { from: false, to: true } } },
-      alongside: [
-        {
-          item: (e) =>
-            e.mfaFactor
-              .put(active)
-              .where(({ secretBox }, { eq }) => eq(secretBox, pending.secretBox))
-              .commit(),
-          whenConditionFails: "stale",
-        },
-      ],
-    };
-  });
-  return { recoveryCodes };
+/**
+ * Checks a current code against the user's pending enrollment and returns the write that makes the
+ * factor active (with the recovery codes' hashes), for the user domain's transaction that turns MFA on.
+ */
+export async function activeFactorStep(userId: string, code: string, recoveryCodes: readonly string[]): Promise<Step> {
+  const pending = await factorOf(userId);
+  if (!pending || pending.status !== "pending") {
+    throw new AppError("NOT_FOUND", "No enrollment in progress: start one with POST /v1/auth/mfa/totp.");
+  }
+  const { key, secret } = await unsealed(pending);
+  const step = totpStep(secret, code);
+  if (step === null) throw invalidCode();
+  const active = {
+    userId,
+    status: "active" as const,
+    secretBox: pending.secretBox,
+    wrappedKey: pending.wrappedKey,
+    recoveryCodes: recoveryCodes.map((c) => recoveryCodeHash(normalizeRecoveryCode(c)!, key)),
+    lastStep: step,
+    createdAt: pending.createdAt,
+    enabledAt: new Date().toISOString(),
+  };
+  return {
+    item: (e) =>
+      e.mfaFactor
+        .put(active)
+        .where(({ secretBox }, { eq }) => eq(secretBox, pending.secretBox))
+        .commit(),
+    whenConditionFails: "stale",
+  };
+}
+
+/** The write that removes the user's factor, for the user domain's transaction that turns MFA off. */
+export const factorRemovalStep = (userId: string): Step => ({
+  item: (e) => e.mfaFactor.delete({ userId }).commit(),
+  whenConditionFails: "stale",
 });
 
 /**
@@ -157,25 +150,12 @@ export async function checkSignInCode(user: { userId: string; email: string }, c
   await checkCodeAsSignIn(user, await factorOf(user.userId), code);
 }
 
-/** Turns MFA off: users for themselves with a current code (or a recovery code), admins for anyone. */
-export const disable = validated(DisableMfaInput, async ({ userId, code }): Promise<void> => {
-  const actor = useActor();
-  Policy.disableMfa(actor, userId);
-  const self = actor.kind === "user" && actor.userId === userId;
-  const user = await loadLiveUser(userId, { consistent: true });
-  if (!user.mfaEnabled) return;
-  if (self && !(actor.roles.includes("admin"))) {
-    if (!code) throw invalidCode();
-    await checkCodeAsSignIn(user, await factorOf(userId), code);
-    await resetLoginAttempts(user.email);
-  }
-  await changeUser(userId, undefined, (current) =>
-    current.mfaEnabled
-      ? {
-          next: nextVersion(current, { mfaEnabled: false }),
-          event: { type: "user.mfa_disabled", changes: { mfaEnabled: { from: true, to: false } } },
-          alongside: [{ item: (e) => e.mfaFactor.delete({ userId }).commit(), whenConditionFails: "stale" }],
-        }
-      : null,
-  );
-});
+/**
+ * A user turning their own MFA off proves it with a current code (or a recovery code), counted like a
+ * sign-in; a right one resets the email's sign-in attempts.
+ */
+export async function checkCodeToDisable(user: { userId: string; email: string }, code: string | undefined): Promise<void> {
+  if (!code) throw invalidCode();
+  await checkCodeAsSignIn(user, await factorOf(user.userId), code);
+  await resetLoginAttempts(user.email);
+}

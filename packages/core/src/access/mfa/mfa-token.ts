@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { SignJWT, createLocalJWKSet, jwtVerify } from "jose";
 import { config } from "../../config.ts";
 import { AppError } from "../../errors.ts";
-import { publicJwks, SIGNING_ALGORITHM, signingKeys } from "../signing-keys.ts";
+import { publicJwks, SIGNING_ALGORITHM, signingKeys } from "../../token-signing/index.ts";
 
 /**
  * Proof that the password was right, for the second step of a sign-in: signed with the service's keys,

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { UserId } from "../../user/user.schema.ts";
+import { UserId } from "../../user-vocabulary.ts";
 
 /** A 6-digit TOTP code, or a recovery code (`xxxxx-xxxxx`; case, spaces and the dash do not matter). */
 export const MfaCode = z

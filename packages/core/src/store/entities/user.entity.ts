@@ -1,6 +1,6 @@
 import { Entity, createConversions, type EntityItem } from "electrodb";
 import { ContactTypes, Statuses } from "../../user-vocabulary.ts";
-import { indexShard } from "../../user/index-shards.ts";
+import { indexShard } from "../index-shards.ts";
 
 /** The stored user. Optional fields are absent rather than null (DynamoDB has no use for nulls). */
 export const UserEntity = new Entity(

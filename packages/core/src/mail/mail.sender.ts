@@ -4,11 +4,10 @@
  * code runs in the Lambda (packages/api/src/mail/sender-handler.ts) and in the local runtime.
  */
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import type { StreamRecord } from "../events/relay.ts";
+import type { StreamRecord } from "../events/index.ts";
 import type { MailKind } from "../store/entities/mail-outbox.entity.ts";
 import { db } from "../store/service.ts";
 import { renderMail } from "./mail.templates.ts";
-
 import { MAIL_OUTBOX_ENTITY } from "./outbox-wiring.ts";
 
 export { MAIL_OUTBOX_ENTITY, outboxStreamFilter } from "./outbox-wiring.ts";

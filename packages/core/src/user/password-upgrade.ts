@@ -1,20 +1,8 @@
+import { bcryptScheme, hashNeedsUpgrade, hashPassword } from "../access/index.ts";
 import { config } from "../config.ts";
 import { logger } from "../observability/logger.ts";
-import { hashPassword } from "../access/index.ts";
 import type { StoredUser } from "../store/entities/user.entity.ts";
-import { changeUser, nextVersion } from "../user/user.write.ts";
-
-/** `$2b$12` of a bcrypt hash: its variant and cost, or null for anything else. */
-export function bcryptScheme(hash: string): { variant: string; cost: number } | null {
-  const match = /^\$(2[abxy])\$(\d\d)\$[./A-Za-z0-9]{53}$/.exec(hash);
-  return match ? { variant: match[1]!, cost: Number(match[2]) } : null;
-}
-
-/** Whether a hash should be replaced: another cost than BCRYPT_ROUNDS, or the older $2a$/$2y$ prefixes. */
-export function hashNeedsUpgrade(hash: string, rounds: number): boolean {
-  const scheme = bcryptScheme(hash);
-  return scheme !== null && (scheme.variant !== "2b" || scheme.cost !== rounds);
-}
+import { changeUser, nextVersion } from "./user.write.ts";
 
 /**
  * After a successful password check: an imported hash (another cost, or $2a$/$2y$) is replaced by one at

@@ -1,5 +1,5 @@
 /**
- * What the user domain asks of the account flows when a user is created or changes their email: who is
+ * What the user domain does when a user is created or changes their email: who is
  * invited, who starts pending, and the message each gets.
  */
 import { randomBytes } from "node:crypto";
@@ -8,10 +8,9 @@ import type { Actor } from "../context.ts";
 import { writeTransaction } from "../store/transaction.ts";
 import { validationFailed } from "../errors.ts";
 import type { StoredUser } from "../store/entities/user.entity.ts";
-import type { CreateUserInput } from "../user/user.schema.ts";
 import type { Status } from "../user-vocabulary.ts";
-import { accountConfig } from "./account.config.ts";
-import { sendTokenMail } from "./mail.outbox.ts";
+import { accountConfig, sendTokenMail } from "../mail/index.ts";
+import type { CreateUserInput } from "./user.schema.ts";
 
 export interface SignUpPlan {
   /** Created without a password by an admin: pending until the invitation is accepted. */

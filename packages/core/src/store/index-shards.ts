@@ -1,4 +1,12 @@
-import { userShard } from "../search/search-terms.ts";
+/** A stable shard for a user (FNV-1a of the id), so its keys can be found again (search terms, index entries). */
+export function userShard(userId: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < userId.length; i++) {
+    hash ^= userId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % shards;
+}
 
 /**
  * The status index (gsi2) and the all-users index (gsi3) are sharded: a user's entries go under
