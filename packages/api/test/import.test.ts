@@ -2,28 +2,24 @@
  * `npm run import` end to end: each format into DynamoDB Local, imported users signing in with their old
  * passwords (their hash moving to the configured cost), re-runs, a killed run resumed, the report file.
  */
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import bcrypt from "bcryptjs";
 import { describe, expect, it, vi } from "vitest";
+import { Audit, withContext } from "@users/core";
+import { exportUsers, runImport } from "@users/core/moving/index";
+import { db } from "@users/core/store/service";
+import { useApiServer } from "./helpers/api-server.ts";
+import { runCli, startCli } from "./helpers/cli-process.ts";
 
 // Each test runs real imports, CLI processes and bcrypt sign-ins against DynamoDB Local.
 vi.setConfig({ testTimeout: 120_000 });
 
-// The CLI runs in its own process: it must unwrap the same data keys as this one.
+// The CLI runs in its own process: it unwraps the same data keys as this one, with the file's master key
+// that test-setup.ts puts in the environment the CLI processes inherit.
 const dir = mkdtempSync(join(tmpdir(), "import-test-"));
-process.env.DATA_DIR = dir;
-// Set before the core is loaded: this process and the CLI processes it starts share one master key.
-process.env.MASTER_KEY = randomBytes(32).toString("base64");
-
-const { Audit, withContext } = await import("@users/core");
-const { runImport, exportUsers } = await import("@users/core/moving/index");
-const { db } = await import("@users/core/store/service");
-const { useApiServer } = await import("./helpers/api-server.ts");
-const { runCli, startCli } = await import("./helpers/cli-process.ts");
 
 const api = useApiServer();
 const asSystem = <T>(fn: () => Promise<T>) => withContext({ actor: { kind: "system", name: "import-test" } }, fn);

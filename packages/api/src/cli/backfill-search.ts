@@ -10,7 +10,11 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import cliProgress from "cli-progress";
+import { User, config, configure, withContext } from "@users/core";
+import { dynamo } from "@users/core/store/client";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -24,11 +28,7 @@ async function main() {
       "page-size": { type: "string", default: "200" },
     },
   });
-  if (!values.aws) process.env.DYNAMODB_ENDPOINT ||= "http://127.0.0.1:8000";
-  const { DescribeTableCommand } = await import("@aws-sdk/client-dynamodb");
-  const { ScanCommand } = await import("@aws-sdk/lib-dynamodb");
-  const { User, config, withContext } = await import("@users/core");
-  const { dynamo } = await import("@users/core/store/client");
+  if (!values.aws && !config().dynamoEndpoint) configure({ dynamoEndpoint: "http://127.0.0.1:8000" });
   const tableName = config().tableName;
 
   const statePath = values.state!;

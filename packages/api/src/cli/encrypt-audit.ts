@@ -5,14 +5,14 @@
  * run it again after an interruption and it goes on from its checkpoint; running it twice is harmless.
  */
 import { parseArgs } from "node:util";
+import { Privacy, withContext } from "@users/core";
 import { useTable } from "./cli-table.ts";
 
 async function main() {
   const { values } = parseArgs({
     options: { checkpoint: { type: "string", default: ".encrypt-audit.checkpoint.json" }, aws: { type: "boolean", default: false } },
   });
-  await useTable(values.aws);
-  const { Privacy, withContext } = await import("@users/core");
+  useTable(values.aws);
   const controller = new AbortController();
   process.once("SIGINT", () => controller.abort());
   const result = await withContext({ actor: { kind: "system", name: "encrypt-audit" } }, () =>

@@ -8,6 +8,8 @@
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
+import { User } from "@users/core";
+import { exportUsers } from "@users/core/moving/index";
 import { useTable } from "./cli-table.ts";
 
 async function main() {
@@ -19,9 +21,7 @@ async function main() {
       aws: { type: "boolean", default: false },
     },
   });
-  await useTable(values.aws);
-  const { exportUsers } = await import("@users/core/moving/index");
-  const { User } = await import("@users/core");
+  useTable(values.aws);
   const status = values.status === undefined ? undefined : User.Status.parse(values.status);
   if (values["include-password-hashes"]) {
     console.error("Warning: the export holds password hashes. Keep the file as safe as the table, and delete it once imported.");

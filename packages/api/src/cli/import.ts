@@ -7,6 +7,8 @@
  */
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
+import { config, configure, withContext } from "@users/core";
+import { ImportFormats, guessFormat, runImport } from "@users/core/moving/index";
 import { duration, useTable } from "./cli-table.ts";
 
 async function main() {
@@ -31,11 +33,9 @@ async function main() {
     throw new Error("--group-size must be 1 to 64");
   }
   // Batch work: a transaction of several users may wait seconds for DynamoDB Local's locks.
-  process.env.AWS_SDK_ATTEMPT_TIMEOUT_MS ??= "60000";
-  await useTable(values.aws);
+  if (!process.env.AWS_SDK_ATTEMPT_TIMEOUT_MS) configure({ awsAttemptTimeoutMs: 60_000 });
+  useTable(values.aws);
 
-  const { ImportFormats, guessFormat, runImport } = await import("@users/core/moving/index");
-  const { withContext, config } = await import("@users/core");
   const format = (values.format ?? guessFormat(file)) as (typeof ImportFormats)[number];
   if (!ImportFormats.includes(format)) throw new Error(`--format must be one of ${ImportFormats.join(", ")}`);
 
