@@ -20,7 +20,7 @@ import { generateMasterKey } from "@users/core/keys/index";
 import { encodeCursor } from "@users/core/pagination";
 import { userConversions } from "@users/core/store/entities/user.entity";
 import * as floor from "./lib/floor.ts";
-import { formatCold, formatResults, formatScaling, type Row } from "./lib/report.ts";
+import { formatCold, formatGoals, formatResults, formatScaling, type Row } from "./lib/report.ts";
 import { bulkUsers, rehashPasswords, seedUsers } from "./lib/seed.ts";
 import { runClosedLoop, runHttp, type HttpLoad, type Measured } from "./lib/load.ts";
 import { cpuMs, findDynamoDbLocalPid } from "./lib/proc.ts";
@@ -669,6 +669,7 @@ if (readUnits.length >= 2) {
   );
 }
 if (cold) console.log(`\n${formatCold(cold)}`);
+console.log(`\n${formatGoals(rows, scaling, cold, LOGIN_CONFIGURED)}`);
 if (flags.json) {
   mkdirSync(dirname(flags.json), { recursive: true });
   writeFileSync(flags.json, JSON.stringify(report, null, 2));
