@@ -148,7 +148,7 @@ export interface paths {
         put?: never;
         /**
          * Change one's own password
-         * @description Needs the current password; a wrong one counts like a failed sign-in (5 in 15 minutes: 429). Ends every other session of the user.
+         * @description Needs the current password; a wrong one is 400 VALIDATION_FAILED (an issue on `currentPassword`) and counts like a failed sign-in (5 in 15 minutes: 429). Ends every other session of the user.
          */
         post: operations["users-changePassword"];
         delete?: never;
@@ -544,7 +544,7 @@ export interface paths {
         put?: never;
         /**
          * Finish signing in with a TOTP or recovery code
-         * @description `mfaToken` comes from the 401 MFA_REQUIRED of /v1/auth/login (5 minutes). A wrong or already used code is 401 INVALID_MFA_CODE and counts as a failed sign-in (429 after 5 in 15 minutes).
+         * @description `mfaToken` comes from the 401 MFA_REQUIRED of /v1/auth/login (5 minutes). A wrong or already used code is 401 INVALID_MFA_CODE and counts as a failed sign-in (429 after 5 in 15 minutes); an expired or unknown `mfaToken` is 401 UNAUTHENTICATED (sign in again).
          */
         post: operations["auth-mfaVerify"];
         delete?: never;
@@ -2923,7 +2923,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_CREDENTIALS. */
+            /** @description Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -2935,7 +2935,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
                     };
                 };
             };
@@ -4905,7 +4905,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is not valid: VALIDATION_FAILED, MALFORMED_JSON, INVALID_TOKEN. */
+            /** @description The request is not valid: VALIDATION_FAILED, MALFORMED_JSON. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -4917,7 +4917,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_TOKEN";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -6770,7 +6770,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description The request is not valid: VALIDATION_FAILED, MALFORMED_JSON, INVALID_TOKEN. */
+            /** @description The request is not valid: VALIDATION_FAILED, MALFORMED_JSON. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -6782,7 +6782,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_TOKEN";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -7431,7 +7431,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_CLIENT. */
+            /** @description Not signed in, or the credentials are not valid: INVALID_CLIENT. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -7443,23 +7443,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_CLIENT";
-                    };
-                };
-            };
-            /** @description Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING. */
-            403: {
-                headers: {
-                    "X-Request-Id": components["headers"]["XRequestId"];
-                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @enum {string} */
-                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING";
+                        code: "INVALID_CLIENT";
                     };
                 };
             };
