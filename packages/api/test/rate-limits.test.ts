@@ -4,16 +4,26 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { AppOptions } from "../src/app.ts";
 import { serveLocally } from "../src/local/server.ts";
 import { newUserBody, seedUser } from "./helpers/api-server.ts";
+import { checkResponsesOf } from "./helpers/checked-responses.ts";
 import { rawRequest } from "./helpers/raw-http.ts";
 
 const servers: { close(): void }[] = [];
-afterAll(() => servers.forEach((server) => server.close()));
+const checks: ReturnType<typeof checkResponsesOf>[] = [];
+afterAll(() => {
+  servers.forEach((server) => server.close());
+  checks.forEach((check) => check.finish());
+});
 
-/** A server with its own limits and its own limiter (an API instance), for callers from `ip`. */
+/**
+ * A server with its own limits and its own limiter (an API instance), for callers from `ip`. Its answers
+ * are checked against the OpenAPI document (the committed one: fetching /openapi.json would count).
+ */
 async function instance(ip: string, rateLimits: AppOptions["rateLimits"]) {
   const server = await serveLocally(0, "127.0.0.1", { rateLimits, clientIp: () => ip });
   servers.push(server);
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  checks.push(checkResponsesOf(base));
+  return base;
 }
 
 const off = { ipPerMinute: 0, userReadsPerHour: 0, userWritesPerHour: 0 };
