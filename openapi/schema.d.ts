@@ -753,11 +753,16 @@ export interface components {
         };
         StoredSession: {
             sessionId: string;
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             lastUsedAt: string;
             userAgent: string | null;
             ip: string | null;
-            /** @description When the session ends at the latest. */
+            /**
+             * Format: date-time
+             * @description When the session ends at the latest.
+             */
             expiresAt: string;
             revokedAt: string | null;
         };
@@ -786,7 +791,10 @@ export interface components {
             fields: {
                 [key: string]: string;
             };
-            /** @description When the form stops being accepted (5 minutes). */
+            /**
+             * Format: date-time
+             * @description When the form stops being accepted (5 minutes).
+             */
             expiresAt: string;
         };
         TokenPair: {
@@ -814,6 +822,7 @@ export interface components {
             clientId: string;
             name: string;
             scopes: components["schemas"]["ClientScope"][];
+            /** Format: date-time */
             createdAt: string;
             /** @description Shown only in this response; stored only as a hash. */
             clientSecret: string;
@@ -825,6 +834,7 @@ export interface components {
             clientId: string;
             name: string;
             scopes: components["schemas"]["ClientScope"][];
+            /** Format: date-time */
             createdAt: string;
         };
         /** @description Every non-2xx response has this body. */

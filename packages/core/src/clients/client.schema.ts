@@ -24,7 +24,7 @@ export const Client = z
     clientId: z.string(),
     name: z.string(),
     scopes: z.array(ClientScope),
-    createdAt: z.string(),
+    createdAt: z.string().meta({ format: "date-time" }),
   })
   .meta({ id: "Client" });
 export type Client = z.infer<typeof Client>;

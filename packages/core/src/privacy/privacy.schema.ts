@@ -5,12 +5,12 @@ import { User } from "../user/user.schema.ts";
 export const StoredSession = z
   .object({
     sessionId: z.string(),
-    createdAt: z.string(),
-    lastUsedAt: z.string(),
+    createdAt: z.string().meta({ format: "date-time" }),
+    lastUsedAt: z.string().meta({ format: "date-time" }),
     userAgent: z.string().nullable(),
     ip: z.string().nullable(),
-    expiresAt: z.string().meta({ description: "When the session ends at the latest." }),
-    revokedAt: z.string().nullable(),
+    expiresAt: z.string().meta({ description: "When the session ends at the latest.", format: "date-time" }),
+    revokedAt: z.string().meta({ format: "date-time" }).nullable(),
   })
   .meta({ id: "StoredSession" });
 

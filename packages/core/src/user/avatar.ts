@@ -37,7 +37,7 @@ export const AvatarUpload = z
   .object({
     url: z.string().meta({ description: "Where to POST the multipart form." }),
     fields: z.record(z.string(), z.string()).meta({ description: "Every field, in this order, before `file`." }),
-    expiresAt: z.string().meta({ description: "When the form stops being accepted (5 minutes)." }),
+    expiresAt: z.string().meta({ description: "When the form stops being accepted (5 minutes).", format: "date-time" }),
   })
   .meta({ id: "AvatarUpload" });
 export type AvatarUpload = z.infer<typeof AvatarUpload>;
