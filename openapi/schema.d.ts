@@ -741,6 +741,7 @@ export interface components {
         } | {
             /** @constant */
             kind: "client";
+            /** Format: uuid */
             clientId: string;
         };
         /** @description Everything stored about the person. */
@@ -752,6 +753,7 @@ export interface components {
             auditEvents: components["schemas"]["AuditEvent"][];
         };
         StoredSession: {
+            /** Format: uuid */
             sessionId: string;
             /** Format: date-time */
             createdAt: string;
@@ -819,6 +821,7 @@ export interface components {
             recoveryCodes: string[];
         };
         CreatedClient: {
+            /** Format: uuid */
             clientId: string;
             name: string;
             scopes: components["schemas"]["ClientScope"][];
@@ -831,6 +834,7 @@ export interface components {
             items: components["schemas"]["Client"][];
         };
         Client: {
+            /** Format: uuid */
             clientId: string;
             name: string;
             scopes: components["schemas"]["ClientScope"][];

@@ -21,7 +21,7 @@ export const ClientRef = z.strictObject({ clientId: ClientId });
 
 export const Client = z
   .object({
-    clientId: z.string(),
+    clientId: z.string().meta({ format: "uuid" }),
     name: z.string(),
     scopes: z.array(ClientScope),
     createdAt: z.string().meta({ format: "date-time" }),

@@ -4,7 +4,7 @@ import { User } from "../user/user.schema.ts";
 
 export const StoredSession = z
   .object({
-    sessionId: z.string(),
+    sessionId: z.string().meta({ format: "uuid" }),
     createdAt: z.string().meta({ format: "date-time" }),
     lastUsedAt: z.string().meta({ format: "date-time" }),
     userAgent: z.string().nullable(),
