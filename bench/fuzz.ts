@@ -1,6 +1,7 @@
 /**
  * `npm run fuzz`: the property of packages/api/test/fuzz.test.ts (never a 5xx, always the contract's
- * error, nothing changed by a refused request) over many more random requests than `npm test` runs.
+ * error, an answer the OpenAPI document declares, nothing changed by a refused request) over many more
+ * random requests than `npm test` runs.
  *
  *   npm run fuzz -- [--runs 5000] [--seed 42]
  *

@@ -16,10 +16,11 @@ import { parseArgs } from "node:util";
 import { startDynamoDbLocal, type DynamoDbLocal } from "../packages/api/src/local/dynamodb-local.ts";
 import { Access, User, configure, ensureTable, withContext } from "@users/core";
 import { inThreadHasher, workerPoolHasher } from "@users/core/access/password-hasher";
+import { generateMasterKey } from "@users/core/keys/index";
 import { encodeCursor } from "@users/core/pagination";
 import { userConversions } from "@users/core/store/entities/user.entity";
 import * as floor from "./lib/floor.ts";
-import { formatCold, formatResults, formatScaling, type Row } from "./lib/report.ts";
+import { formatCold, formatGoals, formatResults, formatScaling, type Row } from "./lib/report.ts";
 import { bulkUsers, rehashPasswords, seedUsers } from "./lib/seed.ts";
 import { runClosedLoop, runHttp, type HttpLoad, type Measured } from "./lib/load.ts";
 import { cpuMs, findDynamoDbLocalPid } from "./lib/proc.ts";
@@ -90,6 +91,8 @@ const serverEnv: Record<string, string> = {
   TABLE_NAME: tableName,
   TOKEN_SIGNING_KEYS: JSON.stringify([await Access.generateSigningJwk()]),
   CURSOR_SECRET: "bench-cursor-secret",
+  // One master key for this process (which seeds users and their data keys) and the API processes.
+  MASTER_KEY: (process.env.MASTER_KEY ??= generateMasterKey()),
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   NODE_ENV: "production",
   // DynamoDB Local on a busy machine can take seconds per call while the bench seeds and loads it.
@@ -666,6 +669,7 @@ if (readUnits.length >= 2) {
   );
 }
 if (cold) console.log(`\n${formatCold(cold)}`);
+console.log(`\n${formatGoals(rows, scaling, cold, LOGIN_CONFIGURED)}`);
 if (flags.json) {
   mkdirSync(dirname(flags.json), { recursive: true });
   writeFileSync(flags.json, JSON.stringify(report, null, 2));

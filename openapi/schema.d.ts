@@ -148,7 +148,7 @@ export interface paths {
         put?: never;
         /**
          * Change one's own password
-         * @description Needs the current password; a wrong one counts like a failed sign-in (5 in 15 minutes: 429). Ends every other session of the user.
+         * @description Needs the current password; a wrong one is 400 VALIDATION_FAILED (an issue on `currentPassword`) and counts like a failed sign-in (5 in 15 minutes: 429). Ends every other session of the user.
          */
         post: operations["users-changePassword"];
         delete?: never;
@@ -544,7 +544,7 @@ export interface paths {
         put?: never;
         /**
          * Finish signing in with a TOTP or recovery code
-         * @description `mfaToken` comes from the 401 MFA_REQUIRED of /v1/auth/login (5 minutes). A wrong or already used code is 401 INVALID_MFA_CODE and counts as a failed sign-in (429 after 5 in 15 minutes).
+         * @description `mfaToken` comes from the 401 MFA_REQUIRED of /v1/auth/login (5 minutes). A wrong or already used code is 401 INVALID_MFA_CODE and counts as a failed sign-in (429 after 5 in 15 minutes); an expired or unknown `mfaToken` is 401 UNAUTHENTICATED (sign in again).
          */
         post: operations["auth-mfaVerify"];
         delete?: never;
@@ -741,6 +741,7 @@ export interface components {
         } | {
             /** @constant */
             kind: "client";
+            /** Format: uuid */
             clientId: string;
         };
         /** @description Everything stored about the person. */
@@ -752,12 +753,18 @@ export interface components {
             auditEvents: components["schemas"]["AuditEvent"][];
         };
         StoredSession: {
+            /** Format: uuid */
             sessionId: string;
+            /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
             lastUsedAt: string;
             userAgent: string | null;
             ip: string | null;
-            /** @description When the session ends at the latest. */
+            /**
+             * Format: date-time
+             * @description When the session ends at the latest.
+             */
             expiresAt: string;
             revokedAt: string | null;
         };
@@ -786,7 +793,10 @@ export interface components {
             fields: {
                 [key: string]: string;
             };
-            /** @description When the form stops being accepted (5 minutes). */
+            /**
+             * Format: date-time
+             * @description When the form stops being accepted (5 minutes).
+             */
             expiresAt: string;
         };
         TokenPair: {
@@ -811,9 +821,11 @@ export interface components {
             recoveryCodes: string[];
         };
         CreatedClient: {
+            /** Format: uuid */
             clientId: string;
             name: string;
             scopes: components["schemas"]["ClientScope"][];
+            /** Format: date-time */
             createdAt: string;
             /** @description Shown only in this response; stored only as a hash. */
             clientSecret: string;
@@ -822,9 +834,11 @@ export interface components {
             items: components["schemas"]["Client"][];
         };
         Client: {
+            /** Format: uuid */
             clientId: string;
             name: string;
             scopes: components["schemas"]["ClientScope"][];
+            /** Format: date-time */
             createdAt: string;
         };
         /** @description Every non-2xx response has this body. */
@@ -2923,7 +2937,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_CREDENTIALS. */
+            /** @description Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -2935,7 +2949,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS";
+                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED";
                     };
                 };
             };
@@ -4905,7 +4919,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request is not valid: VALIDATION_FAILED, MALFORMED_JSON, INVALID_TOKEN. */
+            /** @description The request is not valid: VALIDATION_FAILED, MALFORMED_JSON. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -4917,7 +4931,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_TOKEN";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -6770,7 +6784,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
-            /** @description The request is not valid: VALIDATION_FAILED, MALFORMED_JSON, INVALID_TOKEN. */
+            /** @description The request is not valid: VALIDATION_FAILED, MALFORMED_JSON. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -6782,7 +6796,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "VALIDATION_FAILED" | "MALFORMED_JSON" | "INVALID_TOKEN";
+                        code: "VALIDATION_FAILED" | "MALFORMED_JSON";
                     };
                 };
             };
@@ -7431,7 +7445,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_CLIENT. */
+            /** @description Not signed in, or the credentials are not valid: INVALID_CLIENT. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -7443,23 +7457,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Error"] & {
                         /** @enum {string} */
-                        code: "UNAUTHENTICATED" | "TOKEN_EXPIRED" | "INVALID_CLIENT";
-                    };
-                };
-            };
-            /** @description Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING. */
-            403: {
-                headers: {
-                    "X-Request-Id": components["headers"]["XRequestId"];
-                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"] & {
-                        /** @enum {string} */
-                        code: "ACCOUNT_SUSPENDED" | "ACCOUNT_PENDING";
+                        code: "INVALID_CLIENT";
                     };
                 };
             };

@@ -120,3 +120,43 @@ export function formatCold(rows: ColdRow[]): string {
     ]),
   );
 }
+
+/** Issue 19's goals, each read from this run's own rows (— where the run has no such row). */
+export function formatGoals(
+  rows: Row[],
+  scaling: { users: number; page: string; row: Row }[],
+  cold: ColdRow[] | undefined,
+  loginScenario: string,
+): string {
+  const at16 = (scenario: string) => rows.find((r) => r.scenario === scenario && r.concurrency === 16);
+  const largest = Math.max(...scaling.map((s) => s.users));
+  const page = (name: string) => scaling.find((s) => s.page === name && s.users === largest)?.row;
+  const api = cold?.find((c) => c.name.startsWith("api"));
+  const p99Ratio = (r: Row | undefined) => (r?.floor && r.floor.p99 > 0 && r.api.ok > 0 ? r.api.p99 / r.floor.p99 : null);
+  const goal = (figure: string, value: number | null | undefined, shown: string, met: (v: number) => boolean, goalText: string) => [
+    figure,
+    value === null || value === undefined ? "—" : shown,
+    goalText,
+    value === null || value === undefined ? "—" : met(value) ? "met" : "not met",
+  ];
+  const pct = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${(v * 100).toFixed(0)}%`);
+  const rest = at16("REST get by id");
+  const trpc = at16("tRPC get by id");
+  // The sign-in row at the configured cost, whose floor is bare bcryptjs compares (the last of that name).
+  const login = rows.filter((r) => r.scenario === loginScenario).at(-1);
+  const lines = [
+    goal("REST GET req/s ÷ floor, c=16", rest?.ratio, pct(rest?.ratio), (v) => v >= 0.85, "≥ 85%"),
+    goal("tRPC GET req/s ÷ floor, c=16", trpc?.ratio, pct(trpc?.ratio), (v) => v >= 0.85, "≥ 85%"),
+    goal("API CPU per REST GET, c=16", rest?.apiCpuMsPerReq, `${f(rest?.apiCpuMsPerReq, 2)} ms (the SDK alone, same reads: ${f(rest?.floorClientCpuMsPerOp, 2)} ms)`, (v) => v < 1, "< 1 ms"),
+    goal("API CPU per tRPC GET, c=16", trpc?.apiCpuMsPerReq, `${f(trpc?.apiCpuMsPerReq, 2)} ms`, (v) => v < 1, "< 1 ms"),
+    goal("REST GET p99 ÷ floor p99, c=16", p99Ratio(rest), f(p99Ratio(rest), 2), (v) => v <= 1.3, "≤ 1.3"),
+    goal("tRPC GET p99 ÷ floor p99, c=16", p99Ratio(trpc), f(p99Ratio(trpc), 2), (v) => v <= 1.3, "≤ 1.3"),
+    goal(`list page req/s ÷ floor (${largest} users)`, page("list scaling first")?.ratio, pct(page("list scaling first")?.ratio), (v) => v >= 0.85, "≥ 85%"),
+    goal(`deep list page req/s ÷ floor (${largest} users)`, page("list scaling deep")?.ratio, pct(page("list scaling deep")?.ratio), (v) => v >= 0.85, "≥ 85%"),
+    goal(`search page req/s ÷ floor (${largest} users)`, page("list scaling search")?.ratio, pct(page("list scaling search")?.ratio), (v) => v >= 0.85, "≥ 85%"),
+    goal("login req/s ÷ bare bcryptjs compares, same cost", login?.ratio, pct(login?.ratio), (v) => v >= 0.9, "≥ 90%"),
+    goal("API bundle loaded at a cold start, minified", api?.bytes, `${f(api ? api.bytes / 1024 : null, 0)} KiB`, (v) => v < 1024 * 1024, "< 1 MiB"),
+    goal("API cold start, fresh process to first answer", api?.processToAnswerMs, `${f(api?.processToAnswerMs, 0)} ms (a one-line handler: ${f(cold?.find((c) => c.name.startsWith("minimal"))?.processToAnswerMs, 0)} ms)`, (v) => v < 300, "< 300 ms"),
+  ];
+  return table(["goal (issue 19)", "this run", "goal", ""], lines);
+}

@@ -93,6 +93,18 @@ describe("API Lambda bundle", () => {
     expect(readFileSync(built.file, "utf8")).not.toMatch(/from\s*["']@users\//);
   });
 
+  it("loads at a cold start none of what the API never runs: other REST adapters' body parsing, zod's other locales, Swagger UI, the S3 client", () => {
+    const loaded = [...built.inputBytes.keys()];
+    const packages = new Set(loaded.flatMap((path) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? []));
+    for (const absent of ["co-body", "raw-body", "iconv-lite", "mime-db", "h3", "swagger-ui-dist", "@aws-sdk/client-s3", "yaml"]) {
+      expect(packages.has(absent), `${absent} is loaded at a cold start`).toBe(false);
+    }
+    expect(loaded.filter((path) => /^[^:]*zod\/v4\/locales\/(?!en\.js)/.test(path))).toEqual([]);
+    // The budget docs/benchmark.md reports against (issue 19): a new static import of something heavy
+    // shows here first.
+    expect(built.bytes, `API bundle loaded at a cold start: ${kib(built.bytes)}`).toBeLessThan(1_200 * 1024);
+  });
+
   it("loads in a fresh Node process and answers health, readiness, docs, JWKS, REST and tRPC", async () => {
     const user = {
       email: `bundle.${Date.now().toString(36)}@example.com`,
@@ -111,6 +123,9 @@ describe("API Lambda bundle", () => {
       apiEvent("GET", "/v1/users"),
       apiEvent("POST", "/trpc/users.create", { body: other }),
       apiEvent("GET", "/.well-known/jwks.json"),
+      // The fetch adapter reads bodies itself (infra/esbuild-plugins.mjs): bad ones are the API's own 400s.
+      apiEvent("POST", "/v1/auth/login", { body: { email: "not-an-email", password: "x" } }),
+      { ...apiEvent("POST", "/v1/auth/login"), headers: { ...apiEvent("POST", "/v1/auth/login").headers, "content-type": "application/json" }, body: "{not json" },
     ]);
 
     console.log(`API bundle: module load (cold start, minus the runtime) ${result.loadMs} ms`);
@@ -120,7 +135,7 @@ describe("API Lambda bundle", () => {
     expect(result.parameters).toBeLessThanOrEqual(2);
     expect(result.callbackWaitsUntouched).toBe(true);
 
-    const [health, ready, openapi, docs, css, created, listed, trpc, jwks] = result.responses as [
+    const [health, ready, openapi, docs, css, created, listed, trpc, jwks, invalid, malformed] = result.responses as [
       (typeof result.responses)[number],
       ...(typeof result.responses)[number][],
     ];
@@ -153,5 +168,12 @@ describe("API Lambda bundle", () => {
     expect(more).toEqual([]);
     expect(published.kid).toBe(JSON.parse(signingKeys)[0].kid);
     expect(published.d).toBeUndefined();
+
+    // zod's messages in English, the contract's error body.
+    expect(invalid!.statusCode).toBe(400);
+    expect(JSON.parse(invalid!.body)).toMatchObject({ code: "VALIDATION_FAILED" });
+    expect(JSON.stringify(JSON.parse(invalid!.body).issues)).toMatch(/email/i);
+    expect(malformed!.statusCode).toBe(400);
+    expect(JSON.parse(malformed!.body).code).toMatch(/^(MALFORMED_JSON|VALIDATION_FAILED)$/);
   });
 });

@@ -149,7 +149,7 @@ export const usersRemoveRole = <ThrowOnError extends boolean = false>(options: O
 /**
  * Change one's own password
  *
- * Needs the current password; a wrong one counts like a failed sign-in (5 in 15 minutes: 429). Ends every other session of the user.
+ * Needs the current password; a wrong one is 400 VALIDATION_FAILED (an issue on `currentPassword`) and counts like a failed sign-in (5 in 15 minutes: 429). Ends every other session of the user.
  */
 export const usersChangePassword = <ThrowOnError extends boolean = false>(options: Options<UsersChangePasswordData, ThrowOnError>) => (options.client ?? client).post<UsersChangePasswordResponses, UsersChangePasswordErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -413,7 +413,7 @@ export const authMfaConfirmTotp = <ThrowOnError extends boolean = false>(options
 /**
  * Finish signing in with a TOTP or recovery code
  *
- * `mfaToken` comes from the 401 MFA_REQUIRED of /v1/auth/login (5 minutes). A wrong or already used code is 401 INVALID_MFA_CODE and counts as a failed sign-in (429 after 5 in 15 minutes).
+ * `mfaToken` comes from the 401 MFA_REQUIRED of /v1/auth/login (5 minutes). A wrong or already used code is 401 INVALID_MFA_CODE and counts as a failed sign-in (429 after 5 in 15 minutes); an expired or unknown `mfaToken` is 401 UNAUTHENTICATED (sign in again).
  */
 export const authMfaVerify = <ThrowOnError extends boolean = false>(options: Options<AuthMfaVerifyData, ThrowOnError>) => (options.client ?? client).post<AuthMfaVerifyResponses, AuthMfaVerifyErrors, ThrowOnError>({
     url: '/v1/auth/mfa/verify',

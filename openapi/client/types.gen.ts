@@ -1324,10 +1324,10 @@ export type UsersChangePasswordErrors = {
         code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
     };
     /**
-     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_CREDENTIALS.
+     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
      */
     401: Error & {
-        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'INVALID_CREDENTIALS';
+        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED';
     };
     /**
      * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING, FORBIDDEN, INSUFFICIENT_SCOPE.
@@ -2281,10 +2281,10 @@ export type AuthRequestPasswordResetData = {
 
 export type AuthRequestPasswordResetErrors = {
     /**
-     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON, INVALID_TOKEN.
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
      */
     400: Error & {
-        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON' | 'INVALID_TOKEN';
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
     };
     /**
      * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED.
@@ -3140,10 +3140,10 @@ export type AuthMfaVerifyData = {
 
 export type AuthMfaVerifyErrors = {
     /**
-     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON, INVALID_TOKEN.
+     * The request is not valid: VALIDATION_FAILED, MALFORMED_JSON.
      */
     400: Error & {
-        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON' | 'INVALID_TOKEN';
+        code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
     };
     /**
      * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_MFA_CODE.
@@ -3450,16 +3450,10 @@ export type OauthTokenErrors = {
         code: 'VALIDATION_FAILED' | 'MALFORMED_JSON';
     };
     /**
-     * Not signed in, or the credentials are not valid: UNAUTHENTICATED, TOKEN_EXPIRED, INVALID_CLIENT.
+     * Not signed in, or the credentials are not valid: INVALID_CLIENT.
      */
     401: Error & {
-        code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'INVALID_CLIENT';
-    };
-    /**
-     * Signed in, but not allowed: ACCOUNT_SUSPENDED, ACCOUNT_PENDING.
-     */
-    403: Error & {
-        code: 'ACCOUNT_SUSPENDED' | 'ACCOUNT_PENDING';
+        code: 'INVALID_CLIENT';
     };
     /**
      * The body is larger than 64 KiB: PAYLOAD_TOO_LARGE.

@@ -11,6 +11,8 @@ export interface OperationFacts {
   method: string;
   /** Open to anonymous callers (`protect: false`). A token, when sent, is still checked. */
   anonymous: boolean;
+  /** Whether a bearer token is read at all (the OAuth token endpoint authenticates the client instead). */
+  readsBearer?: boolean;
   /** Path parameters, and whether each one's schema is an enum (a bad enum value is 400, not 404). */
   pathParams: { name: string; isEnum: boolean }[];
   queryParams: string[];
@@ -27,7 +29,7 @@ export function errorCodesOf(facts: OperationFacts): ErrorCode[] {
   const codes = new Set<ErrorCode>(["VALIDATION_FAILED", "RATE_LIMITED", "INTERNAL", "STORE_UNAVAILABLE"]);
   const add = (...more: ErrorCode[]) => more.forEach((code) => codes.add(code));
   // A bearer token, when sent, is verified on every operation, anonymous ones included.
-  add("UNAUTHENTICATED", "TOKEN_EXPIRED", "ACCOUNT_SUSPENDED", "ACCOUNT_PENDING");
+  if (facts.readsBearer !== false) add("UNAUTHENTICATED", "TOKEN_EXPIRED", "ACCOUNT_SUSPENDED", "ACCOUNT_PENDING");
   if (!facts.anonymous) add("FORBIDDEN", "INSUFFICIENT_SCOPE");
   if (bodyMethods.has(facts.method)) add("MALFORMED_JSON", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE");
   if (facts.queryParams.includes("cursor")) add("INVALID_CURSOR");

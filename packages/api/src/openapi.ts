@@ -184,6 +184,7 @@ function oauthErrorResponses(): Record<string, Response> {
   const facts: OperationFacts = {
     method: "post",
     anonymous: true,
+    readsBearer: false,
     pathParams: [],
     queryParams: [],
     takesIfMatch: false,

@@ -5,11 +5,19 @@ export type CallKind = "read" | "write";
 const MINUTE = 60;
 const HOUR = 3600;
 
+/** Whose reads and writes a call counts against: a user by id, a machine client by client id; else no one. */
+function callerKey(actor: Actor): string | undefined {
+  if (actor.kind === "user") return `user#${actor.userId}`;
+  if (actor.kind === "client") return `client#${actor.clientId}`;
+  return undefined;
+}
+
 /**
  * The rate limits one HTTP request is subject to (contract, "Limits and robustness"): every call from
- * its source IP, and the reads or writes of its signed-in caller. REST requests count their IP once,
- * before anything else; tRPC counts it per call, so each call of a batch counts. RateLimit-* headers
- * report the tightest limit that applied.
+ * its source IP, and the reads or writes of its caller (a signed-in user, or a machine client counted
+ * per client id, with the same limits). REST requests count their IP once, before anything else; tRPC
+ * counts it per call, so each call of a batch counts. RateLimit-* headers report the tightest limit that
+ * applied.
  */
 export class RequestRateLimits {
   readonly #decisions: RateLimit.Decision[] = [];
@@ -35,9 +43,9 @@ export class RequestRateLimits {
     if (this.ipPerCall) await this.countIp();
   }
 
-  /** The call's signed-in caller: its reads or writes. */
+  /** The call's caller, when it is a signed-in user or a machine client: its reads or writes. */
   async countCaller(kind: CallKind, actor: Actor): Promise<void> {
-    const caller = actor.kind === "user" ? `user#${actor.userId}` : undefined;
+    const caller = callerKey(actor);
     if (!caller) return;
     if (kind === "read") await this.#check(`reads#${caller}`, this.settings.userReadsPerHour, HOUR);
     else await this.#check(`writes#${caller}`, this.settings.userWritesPerHour, HOUR);

@@ -3,7 +3,9 @@
  * local S3 (s3rver behind the POST-policy gate), and let the processor (the Lambda's own handler, fed
  * the local S3's notifications) set the user's avatarUrl; then GET that URL like any visitor.
  */
+import { crc32, deflateSync } from "node:zlib";
 import sharp from "sharp";
+import { MAX_INPUT_PIXELS } from "@users/core/user/avatar-image";
 import type { AvatarOutcome } from "@users/core/user/avatar-processing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalAvatarUploads, type LocalAvatarUploads } from "../src/local/avatar-uploads.ts";
@@ -41,7 +43,7 @@ async function outcomeFor(key: string, ms = 10_000): Promise<AvatarOutcome> {
   }
 }
 
-/** The user as stored now (sign-in itself moves `version`, with lastLoginAt). */
+/** The user as stored now, to compare with after an upload (signing in sets lastLoginAt but not `version`). */
 async function current(userId: string, token: string) {
   return (await api.request("GET", `/v1/users/${userId}`, { token })).body;
 }
@@ -80,6 +82,29 @@ const jpeg = () =>
     .jpeg({ quality: 85 })
     .withExif({ IFD0: { Make: "TestCam", Model: "X1", Copyright: "someone" } })
     .toBuffer();
+
+/**
+ * A decompression bomb: a valid PNG of side×side black pixels (8000×8000 = 64 megapixels, over
+ * MAX_INPUT_PIXELS) in a few KB, since rows of 1-bit zeros deflate to almost nothing. Without the pixel
+ * limit it decodes like any other PNG.
+ */
+function pixelBombPng(side = 8000): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const typed = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const framed = Buffer.alloc(typed.length + 8);
+    framed.writeUInt32BE(data.length, 0);
+    typed.copy(framed, 4);
+    framed.writeUInt32BE(crc32(typed), typed.length + 4);
+    return framed;
+  };
+  const header = Buffer.alloc(13); // bit depth 1, grayscale; compression, filter and interlace 0
+  header.writeUInt32BE(side, 0);
+  header.writeUInt32BE(side, 4);
+  header[8] = 1;
+  const rows = Buffer.alloc((1 + Math.ceil(side / 8)) * side); // each row: filter byte 0, then packed bits
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  return Buffer.concat([signature, chunk("IHDR", header), chunk("IDAT", deflateSync(rows, { level: 9 })), chunk("IEND", Buffer.alloc(0))]);
+}
 
 describe("uploading an avatar", () => {
   it("a real PNG, then a real JPEG, through the presigned POST: the user gets a 256×256 WebP each time", async () => {
@@ -123,6 +148,8 @@ describe("uploading an avatar", () => {
     const res = await requestForm(ada.userId, api.adminToken!, "image/webp", 1000);
     expect(res.status).toBe(200);
     expect(res.body.fields.key).toMatch(new RegExp(`^uploads/${ada.userId}/`));
+    // A form is not a change: the user stays as they were until an upload is processed.
+    expect(await current(ada.userId, ada.token)).toMatchObject({ avatarUrl: null, version: before.version });
   });
 });
 
@@ -141,6 +168,27 @@ describe("refused uploads change nothing", () => {
     expect(tampered.status).toBe(403);
     expect(tampered.text).toContain("AccessDenied");
     expect((await fetch(`${uploads.s3.endpoint}/avatars-test/${form.fields.key}`)).status).toBe(404);
+    expect(await current(ada.userId, ada.token)).toMatchObject({ avatarUrl: null, version: before.version });
+  });
+
+  it("a decompression bomb (a small PNG that declares more than MAX_INPUT_PIXELS) is refused and deleted", async () => {
+    const ada = await api.signedInUser();
+    const before = await current(ada.userId, ada.token);
+    const bomb = pixelBombPng();
+    const declared = await sharp(bomb, { limitInputPixels: false }).metadata();
+    expect(declared).toMatchObject({ format: "png", width: 8000, height: 8000 });
+    expect(declared.width! * declared.height!).toBeGreaterThan(MAX_INPUT_PIXELS);
+    expect(bomb.length).toBeLessThan(64 * 1024);
+    // Only the limit refuses it: without one, it decodes.
+    await expect(sharp(bomb, { limitInputPixels: false, failOn: "error" }).resize(8, 8).raw().toBuffer()).resolves.toBeInstanceOf(Buffer);
+
+    const form = (await requestForm(ada.userId, ada.token, "image/png", bomb.length)).body as Form;
+    expect((await postForm(form, bomb, "image/png")).status).toBe(204);
+    expect(await outcomeFor(form.fields.key!)).toMatchObject({ outcome: "rejected", reason: "not-an-image" });
+    expect(await current(ada.userId, ada.token)).toMatchObject({ avatarUrl: null, version: before.version });
+    expect((await fetch(`${uploads.s3.endpoint}/avatars-test/${form.fields.key}`)).status).toBe(404);
+    const audit = await api.request("GET", `/v1/users/${ada.userId}/audit`, { token: ada.token });
+    expect(audit.body.items.filter((e: any) => e.type.startsWith("user.avatar"))).toEqual([]);
   });
 
   it("PNG bytes sent on a JPEG form are not processed, and the upload is deleted", async () => {
@@ -216,13 +264,13 @@ describe("refused uploads change nothing", () => {
     // A re-signed policy is out of reach without the key, so only the signature check stands between.
     const extended = Buffer.from(JSON.stringify({ ...policy, expiration: "2099-01-01T00:00:00Z" })).toString("base64");
     expect((await postForm(form, bytes, "image/png", { ...form.fields, Policy: extended })).status).toBe(403);
+    expect(await current(ada.userId, ada.token)).toMatchObject({ avatarUrl: null, version: before.version });
   });
 });
 
 describe("removing an avatar", () => {
   it("DELETE → 200 User with avatarUrl null, user.avatar_removed, the file gone; the user's own or an admin", async () => {
     const ada = await api.signedInUser();
-    const before = await current(ada.userId, ada.token);
     const mallory = await api.signedInUser();
     const bytes = await png();
     const form = (await requestForm(ada.userId, ada.token, "image/png", bytes.length)).body as Form;

@@ -153,7 +153,7 @@ describe("calling the API as a client", () => {
     expect((await api.request("DELETE", `/v1/users/${userId}`, { token })).status).toBe(204);
   });
 
-  it("roles, clients, passwords and one's own account are never a client's", async () => {
+  it("roles, clients, passwords, one's own account and a person's data as a whole are never a client's", async () => {
     const token = await tokenFor(await createClient(["users:read", "users:write"]));
     const target = (await api.request("POST", "/v1/users", { token: null, body: newUserBody() })).body;
     const denied = [
@@ -164,6 +164,11 @@ describe("calling the API as a client", () => {
       await api.request("POST", `/v1/users/${target.userId}/password`, { token, body: { currentPassword: "x", newPassword: "another password" } }),
       await api.request("GET", "/v1/auth/me", { token }),
       await api.request("DELETE", `/v1/users/${target.userId}/mfa`, { token }),
+      // A person's data as a whole (export, erasure, avatar) is the user's or an admin's, not a scope's.
+      await api.request("GET", `/v1/users/${target.userId}/data-export`, { token }),
+      await api.request("POST", `/v1/users/${target.userId}/erase`, { token, body: {} }),
+      await api.request("POST", `/v1/users/${target.userId}/avatar`, { token, body: { contentType: "image/png", size: 1000 } }),
+      await api.request("DELETE", `/v1/users/${target.userId}/avatar`, { token }),
     ];
     for (const res of denied) expect([res.status, res.body.code]).toEqual([403, "INSUFFICIENT_SCOPE"]);
     // An admin's status is not a client's to change.

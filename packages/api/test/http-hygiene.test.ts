@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveLocally } from "../src/local/server.ts";
 import { newUserBody, useApiServer } from "./helpers/api-server.ts";
+import { checkResponsesOf } from "./helpers/checked-responses.ts";
 import { rawRequest } from "./helpers/raw-http.ts";
 
 const api = useApiServer();
@@ -128,12 +129,17 @@ describe("CORS", () => {
   const allowed = "https://console.example.com";
   let base = "";
   let close = async () => {};
+  let check: ReturnType<typeof checkResponsesOf> | undefined;
   beforeAll(async () => {
     const server = await serveLocally(0, "127.0.0.1", { corsOrigins: [allowed] });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     close = () => new Promise((resolve) => server.close(() => resolve()));
+    check = checkResponsesOf(base);
   });
-  afterAll(() => close());
+  afterAll(async () => {
+    await close();
+    check?.finish();
+  });
 
   it("answers a preflight from an allowed origin with 204, methods and headers", async () => {
     const res = await fetch(`${base}/v1/users`, {

@@ -6,6 +6,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { claimPort } from "../src/local/dynamodb-local.ts";
+import { checkResponsesOf } from "./helpers/checked-responses.ts";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const startScript = join(root, "packages/api/src/local/start.ts");
@@ -39,12 +40,14 @@ describe("npm start", () => {
     const run = start(["--in-memory"], { PORT: String(port), DYNAMODB_PORT: String(dynamoPort) });
     await run.waitFor("Press Ctrl-C");
     expect(run.output()).toContain(`http://localhost:${port}/docs`);
+    const check = checkResponsesOf(`http://127.0.0.1:${port}`);
     const created = await fetch(`http://127.0.0.1:${port}/v1/users`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ email: "start@example.com", password: "long enough", firstName: "S", lastName: "T" }),
     });
     expect(created.status).toBe(201);
+    check.finish();
     run.child.kill("SIGINT");
     expect(await run.exited).toBe(0);
     // Both ports are free again: nothing was left behind.

@@ -1,18 +1,29 @@
 import type { AddressInfo } from "node:net";
+import { Clients, withContext } from "@users/core";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AppOptions } from "../src/app.ts";
 import { serveLocally } from "../src/local/server.ts";
 import { newUserBody, seedUser } from "./helpers/api-server.ts";
+import { checkResponsesOf } from "./helpers/checked-responses.ts";
 import { rawRequest } from "./helpers/raw-http.ts";
 
 const servers: { close(): void }[] = [];
-afterAll(() => servers.forEach((server) => server.close()));
+const checks: ReturnType<typeof checkResponsesOf>[] = [];
+afterAll(() => {
+  servers.forEach((server) => server.close());
+  checks.forEach((check) => check.finish());
+});
 
-/** A server with its own limits and its own limiter (an API instance), for callers from `ip`. */
+/**
+ * A server with its own limits and its own limiter (an API instance), for callers from `ip`. Its answers
+ * are checked against the OpenAPI document (the committed one: fetching /openapi.json would count).
+ */
 async function instance(ip: string, rateLimits: AppOptions["rateLimits"]) {
   const server = await serveLocally(0, "127.0.0.1", { rateLimits, clientIp: () => ip });
   servers.push(server);
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  checks.push(checkResponsesOf(base));
+  return base;
 }
 
 const off = { ipPerMinute: 0, userReadsPerHour: 0, userWritesPerHour: 0 };
@@ -83,6 +94,56 @@ describe("rate limits", () => {
     expect(reads[2]!.body.firstName).toBe("Two");
     expect(reads[2]!.body.version).toBe(second.body.version);
     expectLimited(reads[3]!);
+  });
+
+  it("limits each machine client by its client id, apart from other clients and users", async () => {
+    const base = await instance("203.0.113.7", { ...off, userReadsPerHour: 3, userWritesPerHour: 1 });
+    const clientToken = async () => {
+      const client = await withContext({ actor: { kind: "system", name: "test-seed" } }, () =>
+        Clients.create({ name: "billing-sync", scopes: ["users:read", "users:write"] }),
+      );
+      const token = await rawRequest(base, "POST", "/v1/oauth/token", {
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "client_credentials", client_id: client.clientId, client_secret: client.clientSecret }).toString(),
+      });
+      expect(token.status, token.text).toBe(200);
+      return { authorization: `Bearer ${token.body.access_token}` };
+    };
+    const [billing, crm] = [await clientToken(), await clientToken()];
+    const list = (headers: Record<string, string>) => rawRequest(base, "GET", "/v1/users?limit=1", { headers });
+    const create = (headers: Record<string, string>, body = newUserBody()) =>
+      rawRequest(base, "POST", "/v1/users", { headers: { ...headers, "content-type": "application/json" }, body: JSON.stringify(body) });
+
+    const reads = [];
+    for (let i = 0; i < 4; i++) reads.push(await list(billing));
+    reads.slice(0, 3).forEach((res, i) => {
+      expect(res.status, res.text).toBe(200);
+      expect(res.headers.get("ratelimit-limit")).toBe("3");
+      expect(res.headers.get("ratelimit-remaining")).toBe(String(2 - i));
+      expect(Number(res.headers.get("ratelimit-reset"))).toBeGreaterThan(0);
+    });
+    expectLimited(reads[3]!);
+    expect(reads[3]!.headers.get("ratelimit-limit")).toBe("3");
+    expect(Number(reads[3]!.headers.get("ratelimit-reset"))).toBeGreaterThan(0);
+
+    // Its writes have their own budget; a refused write creates no one.
+    const created = await create(billing);
+    expect(created.status, created.text).toBe(201);
+    const refusedBody = newUserBody();
+    expectLimited(await create(billing, refusedBody));
+
+    // Another client and a signed-in user still have their whole budgets.
+    const other = await list(crm);
+    expect(other.status).toBe(200);
+    expect(other.headers.get("ratelimit-remaining")).toBe("2");
+    const search = await rawRequest(base, "GET", `/v1/users?email=${encodeURIComponent(refusedBody.email)}`, { headers: crm });
+    expect(search.status).toBe(200);
+    expect(search.body.items).toEqual([]);
+    expect((await create(crm)).status).toBe(201);
+    const { userId, auth } = await signIn(base);
+    const own = await rawRequest(base, "GET", `/v1/users/${userId}`, { headers: auth });
+    expect(own.status).toBe(200);
+    expect(own.headers.get("ratelimit-remaining")).toBe("2");
   });
 
   it("holds across instances: at least the limit and at most 10% over", async () => {

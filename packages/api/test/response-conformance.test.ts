@@ -3,8 +3,12 @@
  * for: an undeclared status, a body off its schema or format, a missing required header, a contract
  * header the document does not declare. Responses made up here, against the real document.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "../src/openapi.ts";
+import { checkResponsesOf } from "./helpers/checked-responses.ts";
+import { rawRequest } from "./helpers/raw-http.ts";
 import { responseConformance } from "./helpers/response-conformance.ts";
 
 const conformance = responseConformance(structuredClone(openApiDocument()) as never);
@@ -65,5 +69,29 @@ describe("response conformance checker", () => {
     expect(await conformance.violationsOf("GET", "/v1/auth/sessions", json({ items: [] }, 200, { etag: '"1"' }))).toEqual([
       expect.stringMatching(/header etag sent but not declared/),
     ]);
+  });
+});
+
+describe("checking a server's responses", () => {
+  it("checks what fetch and rawRequest get from a checked server, and fails its finish on any violation", async () => {
+    // A server that answers everything with an error body no operation declares for a 404 on sessions.
+    const server = createServer((_, res) => {
+      res.writeHead(404, { "content-type": "application/json", "x-request-id": "r1" }).end(JSON.stringify(error("NOT_FOUND")));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      expect((await rawRequest(base, "GET", "/v1/auth/sessions")).violations).toEqual([]);
+      const check = checkResponsesOf(base);
+      const raw = await rawRequest(base, "GET", "/v1/auth/sessions?x=1");
+      expect(raw.violations).toEqual([expect.stringMatching(/GET \/v1\/auth\/sessions → 404: status not declared/)]);
+      expect((await rawRequest(base, "GET", "/not-in-the-document")).violations).toEqual([]);
+      expect((await fetch(`${base}/v1/auth/sessions`)).status).toBe(404);
+      expect(() => check.finish()).toThrow(/REST responses of .* that break the OpenAPI document/);
+      // Finished: no longer checked.
+      expect((await rawRequest(base, "GET", "/v1/auth/sessions")).violations).toEqual([]);
+    } finally {
+      server.close();
+    }
   });
 });

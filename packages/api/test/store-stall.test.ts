@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { config } from "@users/core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { seedUser } from "./helpers/api-server.ts";
+import { checkResponsesOf } from "./helpers/checked-responses.ts";
 import { FreezableProxy } from "./helpers/freezable-proxy.ts";
 import { rawRequest } from "./helpers/raw-http.ts";
 
@@ -11,6 +12,7 @@ const tsx = fileURLToPath(new URL("../../../node_modules/.bin/tsx", import.meta.
 
 let proxy: FreezableProxy;
 const children: ChildProcess[] = [];
+const checks: ReturnType<typeof checkResponsesOf>[] = [];
 let base = "";
 let token = "";
 let userId = "";
@@ -35,7 +37,11 @@ async function startServer(env: Record<string, string> = {}): Promise<string> {
     child.stdout!.on("data", (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening (\d+)/.exec(out);
-      if (match) resolve(`http://127.0.0.1:${match[1]}`);
+      if (!match) return;
+      const base = `http://127.0.0.1:${match[1]}`;
+      // Its answers, the 503s included, are checked against the OpenAPI document it serves (the committed one).
+      checks.push(checkResponsesOf(base));
+      resolve(base);
     });
     child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
   });
@@ -58,6 +64,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const child of children) child.kill("SIGTERM");
   await proxy?.stop();
+  checks.forEach((check) => check.finish());
 });
 
 async function timed<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number }> {

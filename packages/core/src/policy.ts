@@ -44,6 +44,11 @@ export const may = {
   setStatus: (actor: Actor, target: Target) =>
     !isSelf(actor, target.userId) &&
     (isAdmin(actor) || (has(actor, "moderator") && !isStaffTarget(target)) || (canWrite(actor) && !target.roles.includes("admin"))),
+  /**
+   * A person's own data as a whole: the data-subject export, erasure, the avatar. The user themself or an
+   * admin; never a machine client, whose scopes name only profile reads and edits, deletion and status.
+   */
+  handlePersonalData: (actor: Actor, userId: string) => isSelf(actor, userId) || isAdmin(actor),
   /** Admins, on others. */
   changeRoles: (actor: Actor, userId: string) => !isSelf(actor, userId) && isAdmin(actor),
   changePassword: (actor: Actor, userId: string) => isSelf(actor, userId),
@@ -77,6 +82,9 @@ export const Policy = {
   },
   editUser(actor: Actor, userId: string) {
     require(actor, may.editUser(actor, userId));
+  },
+  handlePersonalData(actor: Actor, userId: string) {
+    require(actor, may.handlePersonalData(actor, userId), "Only the user themself or an admin handles a user's personal data.");
   },
   setStatus(actor: Actor, target: Target) {
     if (isSelf(actor, target.userId)) require(actor, false, "No one changes their own status.");

@@ -1,5 +1,5 @@
 import { SignJWT, importJWK, type JWK } from "jose";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { configure } from "../src/config.ts";
 import { generateSigningJwk, publicJwks } from "../src/token-signing/index.ts";
 import { issueAccessToken, verifyAccessToken } from "../src/access/access-token.ts";
@@ -48,5 +48,40 @@ describe("signing keys and rotation", () => {
       .setJti("j")
       .sign(await importJWK(stranger, "EdDSA"));
     await expect(verifyAccessToken(token)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+});
+
+describe("verified tokens are remembered, never past their expiry", () => {
+  it("answers a second use from memory, and an expired token is TOKEN_EXPIRED even after a verified use", async () => {
+    const key = await importJWK(current, "EdDSA");
+    const expiresAt = Math.floor(Date.now() / 1000) + 60;
+    const token = await new SignJWT({ sid: "s4", roles: ["customer"] })
+      .setProtectedHeader({ alg: "EdDSA", kid: current.kid! })
+      .setSubject("u4")
+      .setIssuer("users-service")
+      .setAudience("users-service-api")
+      .setIssuedAt()
+      .setExpirationTime(expiresAt)
+      .setJti("j")
+      .sign(key);
+    await expect(verifyAccessToken(token)).resolves.toMatchObject({ sub: "u4" });
+    await expect(verifyAccessToken(token)).resolves.toMatchObject({ sub: "u4" });
+    // Past expiry and the 30 s of clock skew: refused, as on the first use.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime((expiresAt + 31) * 1000);
+      await expect(verifyAccessToken(token)).rejects.toMatchObject({ code: "TOKEN_EXPIRED" });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("a token altered after a verified use is not taken for it", async () => {
+    const token = await issueAccessToken({ sub: "u5", sid: "s5", roles: ["customer"] });
+    await expect(verifyAccessToken(token)).resolves.toMatchObject({ sub: "u5" });
+    const [header, payload, signature] = token.split(".");
+    const claims = JSON.parse(Buffer.from(payload!, "base64url").toString());
+    const forged = [header, Buffer.from(JSON.stringify({ ...claims, roles: ["admin"] })).toString("base64url"), signature].join(".");
+    await expect(verifyAccessToken(forged)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
   });
 });

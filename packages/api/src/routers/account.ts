@@ -54,7 +54,6 @@ export const accountProcedures = {
       description:
         "202 whether or not the address has an account, in about the same time. At most 3 messages per address per hour; further requests are still 202.",
       protect: false,
-      errorCodes: ["INVALID_TOKEN"],
     },
     successStatus: 202,
     operation: Account.requestPasswordReset,

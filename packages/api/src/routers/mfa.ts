@@ -50,9 +50,9 @@ export const mfaAuthProcedures = {
         tags: ["auth"],
         summary: "Finish signing in with a TOTP or recovery code",
         description:
-          "`mfaToken` comes from the 401 MFA_REQUIRED of /v1/auth/login (5 minutes). A wrong or already used code is 401 INVALID_MFA_CODE and counts as a failed sign-in (429 after 5 in 15 minutes).",
+          "`mfaToken` comes from the 401 MFA_REQUIRED of /v1/auth/login (5 minutes). A wrong or already used code is 401 INVALID_MFA_CODE and counts as a failed sign-in (429 after 5 in 15 minutes); an expired or unknown `mfaToken` is 401 UNAUTHENTICATED (sign in again).",
         protect: false,
-        errorCodes: ["INVALID_MFA_CODE", "INVALID_TOKEN", "TOO_MANY_ATTEMPTS"],
+        errorCodes: ["INVALID_MFA_CODE", "TOO_MANY_ATTEMPTS"],
       },
     })
     .input(User.verifyMfa.schema)

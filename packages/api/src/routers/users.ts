@@ -189,8 +189,8 @@ export const usersRouter = router({
       tags,
       summary: "Change one's own password",
       description:
-        "Needs the current password; a wrong one counts like a failed sign-in (5 in 15 minutes: 429). Ends every other session of the user.",
-      errorCodes: ["INVALID_CREDENTIALS", "TOO_MANY_ATTEMPTS"],
+        "Needs the current password; a wrong one is 400 VALIDATION_FAILED (an issue on `currentPassword`) and counts like a failed sign-in (5 in 15 minutes: 429). Ends every other session of the user.",
+      errorCodes: ["TOO_MANY_ATTEMPTS"],
     },
     successStatus: 204,
     operation: User.changePassword,

@@ -2,10 +2,10 @@ import type { AddressInfo } from "node:net";
 import { User, withContext } from "@users/core";
 
 type Role = User.Role;
-import { afterAll, beforeAll, expect } from "vitest";
+import { afterAll, beforeAll } from "vitest";
 import type { AppOptions } from "../../src/app.ts";
 import { serveLocally } from "../../src/local/server.ts";
-import { responseConformance } from "./response-conformance.ts";
+import { checkResponsesOf } from "./checked-responses.ts";
 
 let counter = 0;
 /** A valid sign-up body with a unique email. */
@@ -33,41 +33,15 @@ export async function seedUser(options: { roles?: Role[]; status?: "active" | "s
 type RequestOptions = { body?: unknown; headers?: Record<string, string>; token?: string | null };
 
 /**
- * While a test file runs, every response from its server to a path of the OpenAPI document (whoever
- * fetched it: this helper, a generated client, a plain fetch) is checked against the document the server
- * serves; the file fails at its end on any violation.
- */
-function checkResponsesAgainstOpenApi(base: string, document: Parameters<typeof responseConformance>[0]) {
-  const conformance = responseConformance(document);
-  const violations: string[] = [];
-  const unwrapped = globalThis.fetch;
-  globalThis.fetch = async (input, init) => {
-    const request = new Request(input, init);
-    const response = await unwrapped(request);
-    if (request.url.startsWith(`${base}/`)) {
-      const url = new URL(request.url);
-      violations.push(...(await conformance.violationsOf(request.method, url.pathname, response.clone())));
-    }
-    return response;
-  };
-  return {
-    /** Puts fetch back, and fails the file on any violation. */
-    finish() {
-      globalThis.fetch = unwrapped;
-      expect(violations, "REST responses that break the OpenAPI document").toEqual([]);
-    },
-  };
-}
-
-/**
  * The real app on a real port for this test file. Requests go as the file's seeded admin unless they
- * pass `token` (another user's access token, or null for anonymous). Every REST response is checked
- * against the served OpenAPI document (see checkResponsesAgainstOpenApi).
+ * pass `token` (another user's access token, or null for anonymous). Every REST response from it,
+ * fetched or sent with rawRequest, is checked against the OpenAPI document it serves (checkResponsesOf);
+ * the file fails at its end on any violation.
  */
 export function useApiServer(options: { as?: "admin" | "anonymous"; app?: Partial<AppOptions> } = {}) {
   let base = "";
   let close: () => Promise<void> = async () => {};
-  let conformance: ReturnType<typeof checkResponsesAgainstOpenApi> | undefined;
+  let conformance: ReturnType<typeof checkResponsesOf> | undefined;
   const api = {
     adminToken: null as string | null,
     adminId: "",
@@ -105,7 +79,7 @@ export function useApiServer(options: { as?: "admin" | "anonymous"; app?: Partia
     const server = await serveLocally(0, "127.0.0.1", options.app);
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     close = () => new Promise((resolve) => server.close(() => resolve()));
-    conformance = checkResponsesAgainstOpenApi(base, await (await fetch(`${base}/openapi.json`)).json());
+    conformance = checkResponsesOf(base, await (await fetch(`${base}/openapi.json`)).json());
     if (options.as !== "anonymous") {
       const admin = await api.signedInUser(["admin"]);
       api.adminToken = admin.token;

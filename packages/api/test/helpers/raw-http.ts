@@ -1,4 +1,5 @@
 import { request as httpRequest } from "node:http";
+import { conformanceViolations } from "./checked-responses.ts";
 
 export interface RawAnswer {
   status: number;
@@ -6,11 +7,16 @@ export interface RawAnswer {
   text: string;
   /** The body parsed as JSON, or undefined when it is empty or not JSON. */
   body: any;
+  /** How the answer breaks the OpenAPI document, when its server is checked (checkResponsesOf); else empty. */
+  violations: string[];
 }
+
+/** Statuses whose answer cannot have a body (a Response refuses one). */
+const NO_BODY = new Set([204, 205, 304]);
 
 /**
  * Any method (TRACE, lower-case, made-up ones) and any header, which fetch refuses to send: what a
- * client on the network can send.
+ * client on the network can send. When the server is checked (checkResponsesOf), so is the answer.
  */
 export function rawRequest(
   base: string,
@@ -37,7 +43,10 @@ export function rawRequest(
           } catch {
             body = undefined;
           }
-          resolve({ status: res.statusCode!, headers, text, body });
+          const status = res.statusCode!;
+          const answer = status >= 200 && status <= 599 ? new Response(NO_BODY.has(status) ? null : text, { status, headers }) : null;
+          const checked = answer ? conformanceViolations(`${url.origin}${path}`, method, answer) : Promise.resolve([]);
+          checked.then((violations) => resolve({ status, headers, text, body, violations }), reject);
         });
       },
     );

@@ -9,7 +9,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
 type Header = { required?: boolean; $ref?: string };
 type Response = { headers?: Record<string, Header>; content?: Record<string, { schema?: unknown }> };
 type Operation = { responses?: Record<string, Response> };
-type OpenApi = { paths: Record<string, Record<string, Operation>>; components?: { headers?: Record<string, Header> } };
+export type OpenApiDocument = { paths: Record<string, Record<string, Operation>>; components?: { headers?: Record<string, Header> } };
 
 /** Headers the contract gives meaning to: when a response sends one, its operation must declare it. */
 const CONTRACT_HEADERS = ["etag", "location", "retry-after", "ratelimit-limit", "ratelimit-remaining", "ratelimit-reset"];
@@ -24,7 +24,7 @@ const pointer = (...segments: string[]) =>
  * required headers are there, and every contract header sent (ETag, Location, Retry-After, RateLimit-*)
  * is declared. Requests to paths or methods the document does not describe are not its business.
  */
-export function responseConformance(document: OpenApi) {
+export function responseConformance(document: OpenApiDocument) {
   const ajv = new Ajv2020({ strict: false, allErrors: true });
   addFormats(ajv);
   ajv.addSchema({ ...document, $id: DOCUMENT_ID });

@@ -29,10 +29,23 @@ export async function issueAccessToken(claims: AccessClaims): Promise<string> {
 let keySet: ReturnType<typeof createLocalJWKSet> | undefined;
 
 /**
+ * Tokens whose signature, issuer and audience were verified, with their claims and expiry: a client
+ * sends the same token for up to 15 minutes, and an EdDSA verification is the largest cost of
+ * authenticating a request after the store read. Only expiry changes with time, and it is checked on
+ * every use; what a session may still do (logout, revocation, roles) is the auth state's to say, read on
+ * every request. Bounded: the oldest entries go first.
+ */
+const verified = new Map<string, { claims: AccessClaims; expiresAt: number }>();
+const MAX_VERIFIED = 10_000;
+
+/**
  * Verifies signature (EdDSA only, a published key by `kid`), issuer, audience and expiry with 30 s of
  * clock skew. An expired token is TOKEN_EXPIRED; anything else wrong is UNAUTHENTICATED.
  */
 export async function verifyAccessToken(token: string): Promise<AccessClaims> {
+  const known = verified.get(token);
+  if (known && Math.floor(Date.now() / 1000) < known.expiresAt + CLOCK_SKEW_SECONDS) return known.claims;
+  if (known) verified.delete(token);
   keySet ??= createLocalJWKSet(await publicJwks());
   const { tokenIssuer: issuer, tokenAudience: audience } = config();
   try {
@@ -44,7 +57,10 @@ export async function verifyAccessToken(token: string): Promise<AccessClaims> {
       requiredClaims: ["sub", "sid", "exp", "iat", "jti"],
     });
     if (typeof payload.sid !== "string" || !Array.isArray(payload.roles)) throw new Error("malformed claims");
-    return { sub: payload.sub!, sid: payload.sid, roles: payload.roles as Role[] };
+    const claims = { sub: payload.sub!, sid: payload.sid, roles: payload.roles as Role[] };
+    if (verified.size >= MAX_VERIFIED) verified.delete(verified.keys().next().value!);
+    verified.set(token, { claims, expiresAt: payload.exp! });
+    return claims;
   } catch (error) {
     if (error instanceof errors.JWTExpired) throw new AppError("TOKEN_EXPIRED", "The access token has expired; refresh it.");
     throw new AppError("UNAUTHENTICATED", "The access token is not valid.");

@@ -1,5 +1,8 @@
+import type { EntityItem } from "electrodb";
 import { AppError } from "../errors.ts";
+import type { AuthStateEntity } from "../store/entities/auth-state.entity.ts";
 import { db } from "../store/service.ts";
+import { getByUserId } from "../store/user-keyed-get.ts";
 import type { Step } from "../store/transaction.ts";
 import type { Status } from "../user-vocabulary.ts";
 
@@ -28,8 +31,8 @@ export function openSessionEntry(sessions: readonly string[] | undefined, sessio
 }
 
 export async function readAuthState(userId: string) {
-  const { data } = await db().authState.get({ userId }).go({ consistent: true });
-  return data;
+  // Every authenticated request reads it: without ElectroDB's per-call request building.
+  return getByUserId<EntityItem<typeof AuthStateEntity>>(db().authState, userId, true);
 }
 
 /** The open-session entry of one of the user's sessions (to keep it through a change that ends the others). */

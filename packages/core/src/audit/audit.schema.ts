@@ -36,7 +36,7 @@ export const AuditActor = z
     z.object({ kind: z.literal("user"), userId: z.string().meta({ format: "uuid" }), roles: z.array(Role) }),
     z.object({ kind: z.literal("anonymous") }),
     z.object({ kind: z.literal("system"), name: z.string() }),
-    z.object({ kind: z.literal("client"), clientId: z.string() }),
+    z.object({ kind: z.literal("client"), clientId: z.string().meta({ format: "uuid" }) }),
   ])
   .meta({ id: "AuditActor" });
 export type AuditActor = z.infer<typeof AuditActor>;

@@ -13,10 +13,10 @@ export const ClientRef = z.strictObject({ clientId: ClientId });
 
 export const Client = z
   .object({
-    clientId: z.string(),
+    clientId: z.string().meta({ format: "uuid" }),
     name: z.string(),
     scopes: z.array(ClientScope),
-    createdAt: z.string(),
+    createdAt: z.string().meta({ format: "date-time" }),
   })
   .meta({ id: "Client" });
 export type Client = z.infer<typeof Client>;

@@ -9,7 +9,7 @@ import type { DataExport } from "./privacy.schema.ts";
 
 /** A copy of everything stored about the person (the user, an admin): profile, sessions, audit trail. */
 export const dataExport = validated(UserRef, async ({ userId }): Promise<DataExport> => {
-  Policy.editUser(useActor(), userId);
+  Policy.handlePersonalData(useActor(), userId);
   const stored = await loadLiveUser(userId, { consistent: true });
   const [sessions, { data: events }] = await Promise.all([
     sessionRecordsOf(userId),

@@ -113,7 +113,7 @@ async function eraseTransaction(user: StoredUser): Promise<"committed" | "stale"
  * A `user.erased` event (with no personal values) tells consumers to erase their copies.
  */
 export const erase = validated(UserRef, async ({ userId }): Promise<void> => {
-  Policy.editUser(useActor(), userId);
+  Policy.handlePersonalData(useActor(), userId);
   for (let attempt = 0; attempt < 8; attempt++) {
     const { data: user } = await db().user.get({ userId }).go({ consistent: true });
     if (!user) throw userNotFound();

@@ -4,13 +4,13 @@ import { User } from "../user/index.ts";
 
 export const StoredSession = z
   .object({
-    sessionId: z.string(),
-    createdAt: z.string(),
-    lastUsedAt: z.string(),
+    sessionId: z.string().meta({ format: "uuid" }),
+    createdAt: z.string().meta({ format: "date-time" }),
+    lastUsedAt: z.string().meta({ format: "date-time" }),
     userAgent: z.string().nullable(),
     ip: z.string().nullable(),
-    expiresAt: z.string().meta({ description: "When the session ends at the latest." }),
-    revokedAt: z.string().nullable(),
+    expiresAt: z.string().meta({ description: "When the session ends at the latest.", format: "date-time" }),
+    revokedAt: z.string().meta({ format: "date-time" }).nullable(),
   })
   .meta({ id: "StoredSession" });
 

@@ -37,7 +37,7 @@ export const AvatarUpload = z
   .object({
     url: z.string().meta({ description: "Where to POST the multipart form." }),
     fields: z.record(z.string(), z.string()).meta({ description: "Every field, in this order, before `file`." }),
-    expiresAt: z.string().meta({ description: "When the form stops being accepted (5 minutes)." }),
+    expiresAt: z.string().meta({ description: "When the form stops being accepted (5 minutes).", format: "date-time" }),
   })
   .meta({ id: "AvatarUpload" });
 export type AvatarUpload = z.infer<typeof AvatarUpload>;
@@ -60,7 +60,7 @@ export function parseUploadKey(key: string): { userId: string; uploadId: string 
  * upload prefix, the declared content type and at most the declared size, for 5 minutes.
  */
 export const requestAvatarUpload = validated(AvatarUploadInput, async ({ userId, contentType, size }): Promise<AvatarUpload> => {
-  Policy.editUser(useActor(), userId);
+  Policy.handlePersonalData(useActor(), userId);
   await loadLiveUser(userId);
   return presignUpload({
     key: uploadKeyFor(userId),
@@ -83,7 +83,7 @@ async function deleteAvatarFile(url: string | undefined): Promise<void> {
 
 /** Clears the user's avatar (`user.avatar_removed`); a user without one is returned unchanged. */
 export const removeAvatar = validated(RemoveAvatarInput, async ({ userId, expectedVersion }): Promise<User> => {
-  Policy.editUser(useActor(), userId);
+  Policy.handlePersonalData(useActor(), userId);
   let removed: string | undefined;
   const stored = await changeUser(userId, expectedVersion, (current) => {
     removed = current.avatarUrl;
@@ -102,7 +102,7 @@ export const removeAvatar = validated(RemoveAvatarInput, async ({ userId, expect
  * actor). The picture it replaces, if ours, is deleted.
  */
 export async function setProcessedAvatar(userId: string, url: string): Promise<User> {
-  Policy.editUser(useActor(), userId);
+  Policy.handlePersonalData(useActor(), userId);
   let replaced: string | undefined;
   const stored = await changeUser(userId, undefined, (current) => {
     replaced = current.avatarUrl;

@@ -8,6 +8,7 @@ import { adminTallyKey } from "../store/entities/admin-tally.entity.ts";
 import type { ClaimKind } from "../store/entities/claim.entity.ts";
 import type { StoredUser } from "../store/entities/user.entity.ts";
 import { db, type TransactionItem } from "../store/service.ts";
+import { getByUserId } from "../store/user-keyed-get.ts";
 import { commitSteps, type Step } from "../store/transaction.ts";
 import { isActiveAdmin } from "./user.view.ts";
 import { termDeletes, termWrites } from "../search/index.ts";
@@ -244,7 +245,8 @@ export async function insertUser(build: () => UserChange): Promise<StoredUser> {
 
 /** The stored user unless it does not exist or is deleted (both 404). */
 export async function loadLiveUser(userId: string, options: { consistent?: boolean } = {}): Promise<StoredUser> {
-  const { data } = await db().user.get({ userId }).go({ consistent: options.consistent ?? false });
+  // Most reads of a user come here: without ElectroDB's per-call request building (see readAuthState).
+  const data = await getByUserId<StoredUser>(db().user, userId, options.consistent ?? false);
   if (!data || data.status === "deleted") throw userNotFound();
   return data;
 }
