@@ -73,24 +73,28 @@ async function main() {
   const port = Number(process.env.PORT || 3000);
   await claimPort(port, "the API", "set PORT to another port");
 
-  if (!process.env.DYNAMODB_ENDPOINT) {
+  let dynamoEndpoint = process.env.DYNAMODB_ENDPOINT || undefined;
+  if (!dynamoEndpoint) {
     const dataDir = values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data", "dynamodb");
     dynamoDb = await startDynamoDbLocal({ port: Number(process.env.DYNAMODB_PORT || 8000), dataDir });
-    process.env.DYNAMODB_ENDPOINT = dynamoDb.endpoint;
+    dynamoEndpoint = dynamoDb.endpoint;
     console.log(`DynamoDB Local   ${dynamoDb.endpoint} (${dataDir ? `data in ${dataDir}` : "in memory"})`);
   }
 
-  if (!process.env.TOKEN_SIGNING_KEYS) {
-    const keyFile = values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data", "signing-keys.json");
-    process.env.TOKEN_SIGNING_KEYS = await localSigningKeys(keyFile);
-  }
-  if (!process.env.MASTER_KEY && !process.env.KMS_KEY_ID) {
-    process.env.MASTER_KEY = localMasterKey(values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data", "master-key"));
-  }
-
-  // Configuration is read on first use, so the app is loaded only once the endpoint is known.
-  const { config, ensureTable, User } = await import("@users/core");
+  // Loaded here, not at the top: Powertools reads POWERTOOLS_DEV (set above) when the core loads it.
+  const { config, configure, configureKeys, ensureTable, User } = await import("@users/core");
   const { serveLocally, webDist } = await import("./server.ts");
+  // What the environment does not say, the local runtime provides: DynamoDB Local's endpoint, a signing
+  // key and a master key of users' data keys kept under DATA_DIR (or fresh ones with --in-memory).
+  configure({
+    dynamoEndpoint,
+    signingKeys:
+      config().signingKeys ?? (await localSigningKeys(values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data", "signing-keys.json"))),
+  });
+  if (!process.env.MASTER_KEY && !process.env.KMS_KEY_ID) {
+    const masterKey = localMasterKey(values["in-memory"] ? null : resolve(process.env.DATA_DIR || ".data", "master-key"));
+    configureKeys({ provider: "local", masterKey: Buffer.from(masterKey, "base64") });
+  }
   const { tableName } = config();
   const created = await ensureTable(tableName);
   console.log(`Table            ${tableName} (${created ? "created" : "exists"}) at ${config().dynamoEndpoint}`);
