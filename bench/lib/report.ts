@@ -129,7 +129,7 @@ export function formatGoals(
   loginScenario: string,
 ): string {
   const at16 = (scenario: string) => rows.find((r) => r.scenario === scenario && r.concurrency === 16);
-  const largest = Math.max(...scaling.map((s) => s.users));
+  const largest = scaling.length ? Math.max(...scaling.map((s) => s.users)) : "the largest";
   const page = (name: string) => scaling.find((s) => s.page === name && s.users === largest)?.row;
   const api = cold?.find((c) => c.name.startsWith("api"));
   const p99Ratio = (r: Row | undefined) => (r?.floor && r.floor.p99 > 0 && r.api.ok > 0 ? r.api.p99 / r.floor.p99 : null);
