@@ -489,9 +489,12 @@ const loginLoad = async () => () => ({
     },
   ],
 });
+// On the cost-4 process: a sign-in rehashes a password whose cost differs from the configured one
+// (user/password-upgrade.ts), so on the cost-12 process every first sign-in here would pay a cost-12 hash.
 await run({
   name: "login (hash cost 4)",
-  note: "seeded passwords are hashed at cost 4; the floor has no bcrypt",
+  note: "seeded passwords are hashed at cost 4, served at BCRYPT_ROUNDS=4; the floor has no bcrypt",
+  server: () => api4,
   prepare: loginLoad,
   floor: { key: "login", op: () => floor.login(floorLoginPool[floorLoginIndex++ % floorLoginPool.length]!, SOURCE_IP) },
 });
