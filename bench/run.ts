@@ -14,7 +14,7 @@ import { availableParallelism, cpus, totalmem } from "node:os";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { startDynamoDbLocal, type DynamoDbLocal } from "../packages/api/src/local/dynamodb-local.ts";
-import { Access, User, configure, ensureTable, withContext } from "@users/core";
+import { Access, User, configure, configureKeys, ensureTable, withContext } from "@users/core";
 import { inThreadHasher, workerPoolHasher } from "@users/core/access/password-hasher";
 import { generateMasterKey } from "@users/core/keys/index";
 import { encodeCursor } from "@users/core/pagination";
@@ -92,7 +92,7 @@ const serverEnv: Record<string, string> = {
   TOKEN_SIGNING_KEYS: JSON.stringify([await Access.generateSigningJwk()]),
   CURSOR_SECRET: "bench-cursor-secret",
   // One master key for this process (which seeds users and their data keys) and the API processes.
-  MASTER_KEY: (process.env.MASTER_KEY ??= generateMasterKey()),
+  MASTER_KEY: generateMasterKey(),
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
   NODE_ENV: "production",
   // DynamoDB Local on a busy machine can take seconds per call while the bench seeds and loads it.
@@ -110,6 +110,7 @@ configure({
   cursorSecret: serverEnv.CURSOR_SECRET,
   bcryptRounds: 4,
 });
+configureKeys({ provider: "local", masterKey: Buffer.from(serverEnv.MASTER_KEY!, "base64") });
 
 await ensureTable(tableName);
 log(`DynamoDB Local ${endpoint} (pid ${ddbPid ?? "?"}), table ${tableName}`);
