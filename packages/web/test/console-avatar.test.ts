@@ -85,6 +85,9 @@ describe("the console's picture section", () => {
     await page.goto(`${base}/admin/#/users/${customer.user.userId}`);
     const section = page.locator("section", { has: page.getByRole("heading", { name: "Picture" }) });
     await section.getByText("No picture.").waitFor();
+    // The page's first loads (the user, the signed-in user, the audit trail) may still be landing on a
+    // loaded machine; one that lands late remounts the sections and would drop a chosen file.
+    await page.waitForLoadState("networkidle");
 
     // Another type is refused before anything is sent.
     await section.getByTestId("avatar-file").setInputFiles({ name: "a.gif", mimeType: "image/gif", buffer: Buffer.from("GIF89a") });
