@@ -16,11 +16,11 @@ export const nodeBundle = {
   format: "esm" as const,
   minify: true,
   sourcemap: true,
-  // Code reached only through `import()` (the OpenAPI generator, the S3 and KMS clients, the X-Ray
-  // tracer) goes into chunks of its own, loaded when first used: not at a cold start.
+  // Code reached only through `import()` (the OpenAPI document, Swagger UI, the S3 and KMS clients,
+  // the X-Ray tracer) goes into chunks of its own, loaded when first used: not at a cold start.
   splitting: true,
   // Every function takes only the modules it runs (infra/esbuild-plugins.mjs: trpc-to-openapi's fetch
-  // adapter without its body parser). SST runs the file's plugins in its own build.
+  // adapter without its body parser, zod's English locale alone). SST runs the file's plugins.
   plugins: "infra/esbuild-plugins.mjs",
 };
 

@@ -7,7 +7,8 @@ let client: KMSClient | undefined;
 
 /**
  * One KMS client per process, made on first use, with short timeouts: a stuck call fails, not hangs.
- * The SDK is loaded then too (only MFA secrets need it; in the Lambda bundle it is a chunk of its own).
+ * The SDK is loaded then too (in the Lambda bundle it is a chunk of its own): requests that seal or open
+ * nothing, such as reads, never load it.
  */
 async function kms(region: string): Promise<KMSClient> {
   const { KMSClient } = await import("@aws-sdk/client-kms");

@@ -24,7 +24,7 @@ export async function getByUserId<T>(entity: UserKeyedEntity, userId: string, co
     templates.set(entity, template);
   }
   const id = userId.toLowerCase();
-  const Key = Object.fromEntries(Object.entries(template.Key).map(([name, value]) => [name, value.replace(PLACEHOLDER, id)]));
+  const Key = Object.fromEntries(Object.entries(template.Key).map(([name, value]) => [name, value.split(PLACEHOLDER).join(id)]));
   const { Item } = await dynamo().send(new GetCommand({ TableName: template.TableName, Key, ConsistentRead: consistent }));
   return Item ? (entity.parse({ Item }).data as T | null) : null;
 }

@@ -7,7 +7,7 @@ import { AppError, userNotFound, versionMismatch } from "../errors.ts";
 import { adminTallyKey } from "../store/entities/admin-tally.entity.ts";
 import type { ClaimKind } from "../store/entities/claim.entity.ts";
 import type { StoredUser } from "../store/entities/user.entity.ts";
-import { db, type TransactionItem } from "../store/service.ts";
+import { db } from "../store/service.ts";
 import { getByUserId } from "../store/user-keyed-get.ts";
 import { commitSteps, type Step } from "../store/transaction.ts";
 import { isActiveAdmin } from "./user.view.ts";
@@ -86,7 +86,7 @@ export function counterSteps({ tally, activeAdmins }: CounterMoves): Step[] {
           .subtract({ activeAdmins: -activeAdmins })
           .where((attributes, { gt }) => gt(attributes.activeAdmins, -activeAdmins))
           .commit(),
-      whenConditionFails: new AppError("LAST_ADMIN", "This is the last active admin: it cannot be demoted, suspended or deleted."),
+      whenConditionFails: new AppError("LAST_ADMIN", "This is the last active admin: it cannot be demoted, suspended, deleted or erased."),
     });
   }
   return steps;
@@ -107,28 +107,13 @@ export function derivedRemovalSteps(before: StoredUser): Step[] {
  */
 export function erasureSteps(user: StoredUser): Step[] {
   const { userId } = user;
-  const live = user.status !== "deleted";
   const steps: Step[] = [
     { item: (e) => e.user.delete({ userId }).where(({ version }, { eq }) => eq(version, user.version)).commit(), whenConditionFails: "stale" },
+    // Its claims are released as a deletion releases them (none left when it is already deleted).
+    ...claimSteps(user, { ...user, status: "deleted" }),
   ];
-  if (live) {
-    const claims = [{ kind: "email" as const, value: user.email }, ...(user.username ? [{ kind: "username" as const, value: user.username }] : [])];
-    for (const claim of claims) {
-      steps.push({ item: (e) => e.claim.delete(claim).where((a, { eq }) => eq(a.userId, userId)).commit(), whenConditionFails: "stale" });
-    }
-  }
-  if (isActiveAdmin(user)) {
-    steps.push({
-      item: (e) =>
-        e.adminTally
-          .update(adminTallyKey)
-          .subtract({ activeAdmins: 1 })
-          .where(({ activeAdmins }, { gt }) => gt(activeAdmins, 1))
-          .commit() as TransactionItem,
-      whenConditionFails: new AppError("LAST_ADMIN", "This is the last active admin: it cannot be erased."),
-    });
-  }
-  return [...steps, ...derivedRemovalSteps(user)];
+  // Its terms and tally counts go with derivedRemovalSteps; the active-admin count moves here.
+  return [...steps, ...counterSteps({ tally: {}, activeAdmins: isActiveAdmin(user) ? -1 : 0 }), ...derivedRemovalSteps(user)];
 }
 
 /** A change as transaction steps: the user's own items, and the shared counters it moves. */
