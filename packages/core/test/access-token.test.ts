@@ -12,6 +12,19 @@ beforeAll(async () => {
   configure({ signingKeys: JSON.stringify([current, previous]) });
 });
 
+/** A token as the service would sign it, but by `jwk` (any key), for `sub` with `sid` and `roles`. */
+async function signedBy(jwk: JWK, claims: { sub: string; sid: string; roles: string[] }, expiresAt: string | number = "5m") {
+  return new SignJWT({ sid: claims.sid, roles: claims.roles })
+    .setProtectedHeader({ alg: "EdDSA", kid: jwk.kid! })
+    .setSubject(claims.sub)
+    .setIssuer("users-service")
+    .setAudience("users-service-api")
+    .setIssuedAt()
+    .setExpirationTime(expiresAt)
+    .setJti("j")
+    .sign(await importJWK(jwk, "EdDSA"));
+}
+
 describe("signing keys and rotation", () => {
   it("publishes every key's public half, and signs with the first", async () => {
     const { keys } = await publicJwks();
@@ -23,47 +36,21 @@ describe("signing keys and rotation", () => {
   });
 
   it("still accepts a token signed by the previous key, named by its kid", async () => {
-    const key = await importJWK(previous, "EdDSA");
-    const token = await new SignJWT({ sid: "s2", roles: ["admin"] })
-      .setProtectedHeader({ alg: "EdDSA", kid: previous.kid! })
-      .setSubject("u2")
-      .setIssuer("users-service")
-      .setAudience("users-service-api")
-      .setIssuedAt()
-      .setExpirationTime("5m")
-      .setJti("j")
-      .sign(key);
+    const token = await signedBy(previous, { sub: "u2", sid: "s2", roles: ["admin"] });
     await expect(verifyAccessToken(token)).resolves.toMatchObject({ sub: "u2", roles: ["admin"] });
   });
 
   it("refuses a token whose kid names no published key", async () => {
     const stranger = await generateSigningJwk();
-    const token = await new SignJWT({ sid: "s3", roles: [] })
-      .setProtectedHeader({ alg: "EdDSA", kid: stranger.kid! })
-      .setSubject("u3")
-      .setIssuer("users-service")
-      .setAudience("users-service-api")
-      .setIssuedAt()
-      .setExpirationTime("5m")
-      .setJti("j")
-      .sign(await importJWK(stranger, "EdDSA"));
+    const token = await signedBy(stranger, { sub: "u3", sid: "s3", roles: [] });
     await expect(verifyAccessToken(token)).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
   });
 });
 
 describe("verified tokens are remembered, never past their expiry", () => {
   it("answers a second use from memory, and an expired token is TOKEN_EXPIRED even after a verified use", async () => {
-    const key = await importJWK(current, "EdDSA");
     const expiresAt = Math.floor(Date.now() / 1000) + 60;
-    const token = await new SignJWT({ sid: "s4", roles: ["customer"] })
-      .setProtectedHeader({ alg: "EdDSA", kid: current.kid! })
-      .setSubject("u4")
-      .setIssuer("users-service")
-      .setAudience("users-service-api")
-      .setIssuedAt()
-      .setExpirationTime(expiresAt)
-      .setJti("j")
-      .sign(key);
+    const token = await signedBy(current, { sub: "u4", sid: "s4", roles: ["customer"] }, expiresAt);
     await expect(verifyAccessToken(token)).resolves.toMatchObject({ sub: "u4" });
     await expect(verifyAccessToken(token)).resolves.toMatchObject({ sub: "u4" });
     // Past expiry and the 30 s of clock skew: refused, as on the first use.
