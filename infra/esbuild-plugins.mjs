@@ -9,8 +9,14 @@
  * co-body resolves to a module that says so if anything ever calls it.
  *
  * trpc-to-openapi imports zod as one namespace object (`import { z } from "zod/v4"`), which keeps every
- * export of zod in the bundle, among them its 40-odd message locales (~260 KiB). The service speaks
- * English (zod's default, `z.config(z.locales.en())`), so zod's locale index is English alone.
+ * export of zod in the bundle (~95 KiB more than the service's own schemas use: JSON Schema import,
+ * z.compile, codecs...). Inside trpc-to-openapi, `zod/v4` is the few members its REST adapter uses
+ * (infra/rest-adapter-zod.mjs). The service speaks English (zod's default, `z.config(z.locales.en())`),
+ * so zod's locale index is English alone.
+ *
+ * Every bundle is built with NODE_ENV=production, as the functions run: code that only checks in
+ * development drops out (trpc-to-openapi's router check, and with it the OpenAPI generator and
+ * zod-openapi), and ElectroDB's model check is skipped at a cold start (store/entities/table-entity.ts).
  */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -27,6 +33,11 @@ export const restAdapterOnly = {
     build.onResolve({ filter: /^co-body$/ }, () => ({
       path: fileURLToPath(new URL("./unused-body-parser.mjs", import.meta.url)),
     }));
+    build.onResolve({ filter: /^zod\/v4$/ }, (args) =>
+      /[\\/]trpc-to-openapi[\\/]/.test(args.importer)
+        ? { path: fileURLToPath(new URL("./rest-adapter-zod.mjs", import.meta.url)) }
+        : undefined,
+    );
   },
 };
 
@@ -45,4 +56,12 @@ export const zodEnglishOnly = {
   },
 };
 
-export default [restAdapterOnly, zodEnglishOnly];
+/** `process.env.NODE_ENV` is "production" in the bundle's code (a build-time constant). */
+export const productionBuild = {
+  name: "production-build",
+  setup(build) {
+    build.initialOptions.define = { ...build.initialOptions.define, "process.env.NODE_ENV": '"production"' };
+  },
+};
+
+export default [restAdapterOnly, zodEnglishOnly, productionBuild];

@@ -1,11 +1,11 @@
-import { Entity } from "electrodb";
+import { TableEntity } from "./table-entity.ts";
 
 /**
  * The number of active admins, changed in the same transaction as any user change that makes or
  * unmakes one. A decrement is conditional on more than one remaining, so two admins demoting each other
  * at once cannot leave the service without one (LAST_ADMIN).
  */
-export const AdminTallyEntity = new Entity(
+export const AdminTallyEntity = new TableEntity(
   {
     model: { entity: "adminTally", version: "1", service: "users" },
     attributes: {

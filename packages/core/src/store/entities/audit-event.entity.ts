@@ -1,10 +1,11 @@
-import { Entity, createConversions, type EntityItem } from "electrodb";
+import { createConversions, type EntityItem } from "electrodb";
+import { TableEntity } from "./table-entity.ts";
 
 /**
  * An audit event, stored in its user's partition in the same transaction as the change it records.
  * These items are also the outbox that the events relay publishes from the table's stream.
  */
-export const AuditEventEntity = new Entity(
+export const AuditEventEntity = new TableEntity(
   {
     model: { entity: "auditEvent", version: "1", service: "users" },
     attributes: {

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { TableEntity } from "./table-entity.ts";
 import { Statuses } from "../../user-vocabulary.ts";
 
 /**
@@ -7,7 +7,7 @@ import { Statuses } from "../../user-vocabulary.ts";
  * status and roles update it in the same transaction as the user; logout, revocation, a password change
  * and deletion remove sessions from it. So one key-value read per request sees every one of them.
  */
-export const AuthStateEntity = new Entity(
+export const AuthStateEntity = new TableEntity(
   {
     model: { entity: "authState", version: "1", service: "users" },
     attributes: {

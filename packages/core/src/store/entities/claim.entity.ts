@@ -1,11 +1,11 @@
-import { Entity } from "electrodb";
+import { TableEntity } from "./table-entity.ts";
 
 /**
  * One item per unique value (an email, a username) naming the user who holds it. Written, swapped and
  * released in the same transaction as the user, with conditions, so uniqueness holds under concurrency
  * where a GSI cannot enforce it.
  */
-export const ClaimEntity = new Entity(
+export const ClaimEntity = new TableEntity(
   {
     model: { entity: "claim", version: "1", service: "users" },
     attributes: {

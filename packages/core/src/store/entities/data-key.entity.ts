@@ -1,4 +1,5 @@
-import { Entity, type Schema } from "electrodb";
+import { type Schema } from "electrodb";
+import { TableEntity } from "./table-entity.ts";
 
 /**
  * A user's data key, wrapped by the master key (KMS when deployed), in the user's partition. The
@@ -20,4 +21,4 @@ export const dataKeySchema = {
   },
 } as const satisfies Schema<string, string, string>;
 
-export const DataKeyEntity = new Entity(dataKeySchema);
+export const DataKeyEntity = new TableEntity(dataKeySchema);

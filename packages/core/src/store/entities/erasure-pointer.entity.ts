@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { TableEntity } from "./table-entity.ts";
 
 /**
  * In a user's partition: the key of an item elsewhere in the table that holds the user's values (an
@@ -7,7 +7,7 @@ import { Entity } from "electrodb";
  * message id), so erasure finds them through these pointers instead of a scan. Expires after its target.
  * Bound by the Service (store/service.ts).
  */
-export const ErasurePointerEntity = new Entity({
+export const ErasurePointerEntity = new TableEntity({
   model: { entity: "erasurePointer", version: "1", service: "users" },
   attributes: {
     userId: { type: "string", required: true, readOnly: true },

@@ -1,11 +1,11 @@
-import { Entity } from "electrodb";
+import { TableEntity } from "./table-entity.ts";
 
 /**
  * One Idempotency-Key of one caller and operation. `started` by an attempt (with a lease), `committed`
  * in the same transaction as the change that attempt made, `completed` once its outcome is stored for
  * replay. Each key has its own partition; TTL removes it after the 24-hour window (reads ignore it at once).
  */
-export const IdempotencyRecordEntity = new Entity({
+export const IdempotencyRecordEntity = new TableEntity({
   model: { entity: "idempotencyRecord", version: "1", service: "users" },
   attributes: {
     scope: { type: "string", required: true },

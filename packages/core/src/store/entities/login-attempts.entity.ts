@@ -1,10 +1,10 @@
-import { Entity } from "electrodb";
+import { TableEntity } from "./table-entity.ts";
 
 /**
  * Sign-in attempts per email and per source IP within a 15-minute window, kept in the table so the limit
  * holds across every Lambda instance.
  */
-export const LoginAttemptsEntity = new Entity(
+export const LoginAttemptsEntity = new TableEntity(
   {
     model: { entity: "loginAttempts", version: "1", service: "users" },
     attributes: {

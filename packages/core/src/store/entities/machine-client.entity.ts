@@ -1,4 +1,5 @@
-import { Entity, type EntityItem } from "electrodb";
+import { type EntityItem } from "electrodb";
+import { TableEntity } from "./table-entity.ts";
 
 /**
  * A machine client (OAuth client credentials). Only the SHA-256 of its secret is kept: the secret is 256
@@ -6,7 +7,7 @@ import { Entity, type EntityItem } from "electrodb";
  * deleting it (revocation) stops them at once. Listed through gsi1 (which projects whole items) under a partition of its own.
  * Bound by the Service (store/service.ts).
  */
-export const MachineClientEntity = new Entity({
+export const MachineClientEntity = new TableEntity({
   model: { entity: "machineClient", version: "1", service: "users" },
   attributes: {
     clientId: { type: "string", required: true, readOnly: true },

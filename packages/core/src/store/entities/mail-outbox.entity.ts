@@ -1,4 +1,5 @@
-import { Entity, type EntityItem } from "electrodb";
+import { type EntityItem } from "electrodb";
+import { TableEntity } from "./table-entity.ts";
 
 export const MailKinds = ["verify-email", "password-reset", "invitation"] as const;
 export type MailKind = (typeof MailKinds)[number];
@@ -10,7 +11,7 @@ export type MailKind = (typeof MailKinds)[number];
  *
  * Defined without table or client: the Service binds it (store/service.ts).
  */
-export const MailOutboxEntity = new Entity({
+export const MailOutboxEntity = new TableEntity({
   model: { entity: "mailOutbox", version: "1", service: "users" },
   attributes: {
     messageId: { type: "string", required: true, readOnly: true },

@@ -1,4 +1,5 @@
-import { Entity, type EntityItem } from "electrodb";
+import { type EntityItem } from "electrodb";
+import { TableEntity } from "./table-entity.ts";
 
 /**
  * A user's TOTP factor, in the user's partition. The TOTP secret is sealed (AES-256-GCM) under a data key
@@ -8,7 +9,7 @@ import { Entity, type EntityItem } from "electrodb";
  * accepted twice. A pending enrollment (not confirmed) expires after a day.
  * Bound by the Service (store/service.ts).
  */
-export const MfaFactorEntity = new Entity({
+export const MfaFactorEntity = new TableEntity({
   model: { entity: "mfaFactor", version: "1", service: "users" },
   attributes: {
     userId: { type: "string", required: true, readOnly: true },

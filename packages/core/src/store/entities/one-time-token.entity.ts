@@ -1,4 +1,5 @@
-import { Entity, type EntityItem } from "electrodb";
+import { type EntityItem } from "electrodb";
+import { TableEntity } from "./table-entity.ts";
 
 export const TokenPurposes = ["verify-email", "password-reset", "invitation"] as const;
 export type TokenPurpose = (typeof TokenPurposes)[number];
@@ -10,7 +11,7 @@ export type TokenPurpose = (typeof TokenPurposes)[number];
  *
  * Defined without table or client: the Service binds it (store/service.ts).
  */
-export const OneTimeTokenEntity = new Entity({
+export const OneTimeTokenEntity = new TableEntity({
   model: { entity: "oneTimeToken", version: "1", service: "users" },
   attributes: {
     tokenHash: { type: "string", required: true, readOnly: true },

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { TableEntity } from "./table-entity.ts";
 
 /**
  * Recent requests for one address and one purpose (password-reset mail, verification resends): a
@@ -7,7 +7,7 @@ import { Entity } from "electrodb";
  *
  * Defined without table or client: the Service binds it (store/service.ts).
  */
-export const RequestQuotaEntity = new Entity({
+export const RequestQuotaEntity = new TableEntity({
   model: { entity: "requestQuota", version: "1", service: "users" },
   attributes: {
     quotaKey: { type: "string", required: true, readOnly: true },

@@ -1,11 +1,11 @@
-import { Entity } from "electrodb";
+import { TableEntity } from "./table-entity.ts";
 
 /**
  * A sign-in: where and when, and its refresh-token state. Only hashes of refresh tokens are stored. After
  * a rotation the new pair is kept for the grace window encrypted under a key derived from the token it
  * replaced, so only a holder of that token can get it back (two tabs refreshing at once).
  */
-export const SessionEntity = new Entity(
+export const SessionEntity = new TableEntity(
   {
     model: { entity: "session", version: "1", service: "users" },
     attributes: {

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { TableEntity } from "./table-entity.ts";
 
 /**
  * One shard of the user counts (see stats/tally.ts): counters by status and by role, each changed with
@@ -24,4 +24,4 @@ export const tallySchema = {
   },
 } as const;
 
-export const TallyEntity = new Entity(tallySchema);
+export const TallyEntity = new TableEntity(tallySchema);

@@ -1,4 +1,4 @@
-import { Entity } from "electrodb";
+import { TableEntity } from "./table-entity.ts";
 
 /**
  * A search term: one item per (user, distinct word), keyed by the word's first character and the user's
@@ -24,4 +24,4 @@ export const termSchema = {
   },
 } as const;
 
-export const TermEntity = new Entity(termSchema);
+export const TermEntity = new TableEntity(termSchema);

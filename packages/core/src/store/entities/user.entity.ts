@@ -1,9 +1,10 @@
-import { Entity, createConversions, type EntityItem } from "electrodb";
+import { createConversions, type EntityItem } from "electrodb";
+import { TableEntity } from "./table-entity.ts";
 import { ContactTypes, Statuses } from "../../user-vocabulary.ts";
 import { indexShard } from "../index-shards.ts";
 
 /** The stored user. Optional fields are absent rather than null (DynamoDB has no use for nulls). */
-export const UserEntity = new Entity(
+export const UserEntity = new TableEntity(
   {
     model: { entity: "user", version: "1", service: "users" },
     attributes: {
