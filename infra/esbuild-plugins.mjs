@@ -16,7 +16,8 @@
  *
  * Every bundle is built with NODE_ENV=production, as the functions run: code that only checks in
  * development drops out (trpc-to-openapi's router check, and with it the OpenAPI generator and
- * zod-openapi), and ElectroDB's model check is skipped at a cold start (store/entities/table-entity.ts).
+ * zod-openapi), and ElectroDB's model check is skipped at a cold start (store/entities/table-entity.ts), so
+ * the JSON-schema validator it runs on is not bundled (infra/unused-model-check.mjs).
  */
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
@@ -56,6 +57,17 @@ export const zodEnglishOnly = {
   },
 };
 
+export const modelCheckOff = {
+  name: "model-check-off",
+  setup(build) {
+    build.onResolve({ filter: /^jsonschema$/ }, (args) =>
+      /[\\/]electrodb[\\/]/.test(args.importer)
+        ? { path: fileURLToPath(new URL("./unused-model-check.mjs", import.meta.url)) }
+        : undefined,
+    );
+  },
+};
+
 /** `process.env.NODE_ENV` is "production" in the bundle's code (a build-time constant). */
 export const productionBuild = {
   name: "production-build",
@@ -64,4 +76,4 @@ export const productionBuild = {
   },
 };
 
-export default [restAdapterOnly, zodEnglishOnly, productionBuild];
+export default [restAdapterOnly, zodEnglishOnly, modelCheckOff, productionBuild];

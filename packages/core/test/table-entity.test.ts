@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TableEntity } from "../src/store/entities/table-entity.ts";
 
@@ -21,5 +23,13 @@ describe("TableEntity: ElectroDB's model check outside production only", () => {
     vi.stubEnv("NODE_ENV", "production");
     const entity = new TableEntity(model as never, { table: "t" });
     expect(entity.get({ id: "a" } as never).params()).toMatchObject({ Key: { pk: "$users#id_a", sk: "$probe_1" } });
+  });
+
+  it("is how every entity of the service is built: the Lambda bundles carry no model check for a plain `new Entity`", () => {
+    const src = join(import.meta.dirname, "..", "src");
+    const files = readdirSync(src, { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(".ts"));
+    const plain = files.filter((name) => /\bnew Entity\(/.test(readFileSync(join(src, name), "utf8")));
+    expect(plain).toEqual([]);
+    expect(files.filter((name) => /\bnew TableEntity\(/.test(readFileSync(join(src, name), "utf8"))).length).toBeGreaterThanOrEqual(17);
   });
 });

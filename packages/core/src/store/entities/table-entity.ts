@@ -8,8 +8,9 @@ const checkModel = (Entity.prototype as unknown as ModelCheck)._validateModel;
  * JSON schema, as each entity is built) runs wherever NODE_ENV is not "production": every test, `npm
  * start` and the CLIs. The models are constants of this code, so a Lambda cold start does not repeat the
  * check: it was about a third of the API's import time (17 entities, docs/benchmark.md). The Lambda
- * bundles are built with NODE_ENV=production (infra/esbuild-plugins.mjs). Typed as ElectroDB's own class,
- * so each entity's type is inferred from its model exactly as `new Entity(model)` infers it.
+ * bundles are built with NODE_ENV=production and without the validator (infra/esbuild-plugins.mjs), so
+ * every entity is built this way (table-entity.test.ts). Typed as ElectroDB's own class,
+ * so each entity's type is inferred from its model exactly as ElectroDB's constructor infers it.
  */
 class CheckedInDevelopment extends Entity<string, string, string, Schema<string, string, string>> {
   _validateModel(model: unknown): void {
