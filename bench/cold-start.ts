@@ -2,7 +2,9 @@
  * Cold start of every Lambda bundle: built as SST builds it (the options of infra/bundling.ts and the
  * bundle check, infra/test/helpers/bundle-function.ts), placed outside the repository, then loaded in a
  * fresh `node` process that makes one handler call. Reported: size, import time, first-call time, and
- * wall time from spawning `node` to the answer; the same against a minimal handler bundled the same way.
+ * wall time from spawning `node` to the answer; the same against a minimal handler bundled the same way,
+ * and against three of the API's libraries alone (Hono, ElectroDB, the AWS SDK) answering the same way
+ * with one DynamoDB call (bench/cold/stack-handler.ts).
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -99,6 +101,7 @@ export async function measureColdStarts(options: { env: Record<string, string>; 
     { name: "audit relay", handler: handlers.auditRelay, event: { Records: [] } },
     { name: "admin-grant alert", handler: handlers.adminGrantAlert, event: busEvent },
     { name: "minimal handler", handler: "bench/cold/minimal-handler.handler", event: apiEvent("/health") },
+    { name: "Hono, ElectroDB and the SDK alone", handler: "bench/cold/stack-handler.handler", event: apiEvent("/health") },
   ];
   const baseEnv = {
     PATH: process.env.PATH ?? "",
