@@ -25,20 +25,22 @@ import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 
+/** `specifier`, imported from inside `withinPackage` (any importer when omitted), becomes one of this folder's files. */
+function replaceImport(build, specifier, file, withinPackage) {
+  const filter = new RegExp(`^${specifier.replace(/[/.]/g, "\\$&")}$`);
+  const importer = withinPackage && new RegExp(`[\\\\/]${withinPackage}[\\\\/]`);
+  const path = fileURLToPath(new URL(file, import.meta.url));
+  build.onResolve({ filter }, (args) => (!importer || importer.test(args.importer) ? { path } : undefined));
+}
+
 export const restAdapterOnly = {
   name: "rest-adapter-only",
   setup(build) {
     const entry = require.resolve("trpc-to-openapi");
     const fetchAdapter = join(dirname(entry), "..", "esm", "adapters", "fetch.mjs");
     build.onResolve({ filter: /^trpc-to-openapi$/ }, () => ({ path: fetchAdapter }));
-    build.onResolve({ filter: /^co-body$/ }, () => ({
-      path: fileURLToPath(new URL("./unused-body-parser.mjs", import.meta.url)),
-    }));
-    build.onResolve({ filter: /^zod\/v4$/ }, (args) =>
-      /[\\/]trpc-to-openapi[\\/]/.test(args.importer)
-        ? { path: fileURLToPath(new URL("./rest-adapter-zod.mjs", import.meta.url)) }
-        : undefined,
-    );
+    replaceImport(build, "co-body", "./unused-body-parser.mjs");
+    replaceImport(build, "zod/v4", "./rest-adapter-zod.mjs", "trpc-to-openapi");
   },
 };
 
@@ -60,11 +62,7 @@ export const zodEnglishOnly = {
 export const modelCheckOff = {
   name: "model-check-off",
   setup(build) {
-    build.onResolve({ filter: /^jsonschema$/ }, (args) =>
-      /[\\/]electrodb[\\/]/.test(args.importer)
-        ? { path: fileURLToPath(new URL("./unused-model-check.mjs", import.meta.url)) }
-        : undefined,
-    );
+    replaceImport(build, "jsonschema", "./unused-model-check.mjs", "electrodb");
   },
 };
 
