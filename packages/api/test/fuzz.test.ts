@@ -131,7 +131,10 @@ it("never answers a client's input with a 5xx, always with the contract's error,
       const query = new URLSearchParams(request.query).toString();
       const path = `${request.path}${query ? (request.path.includes("?") ? "&" : "?") + query : ""}`;
       const method = request.method;
-      const res = await rawRequest(api.url(""), method, path, { headers, body: method === "GET" || method === "HEAD" ? undefined : request.body });
+      // No body on GET or HEAD in any case: Node's client sends one there without Content-Length, so the
+      // server reads it as the start of the next request on the connection (a client bug, not a case).
+      const bodyless = /^(GET|HEAD)$/i.test(method);
+      const res = await rawRequest(api.url(""), method, path, { headers, body: bodyless ? undefined : request.body });
 
       expect(res.status, `${method} ${path} → ${res.status} ${res.text.slice(0, 300)}`).toBeLessThan(500);
       // The answer is one the OpenAPI document describes (REST paths of the document; others are not its business).
