@@ -10,6 +10,7 @@ import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWrite
 import { INDEX_SHARDS } from "@users/core/store/index-shards";
 import { TALLY_SHARDS } from "@users/core/stats/tally";
 import { termPartitions } from "@users/core/search/search-terms";
+import { evenShare } from "@users/core/search/shard-merge";
 import { auditEvent, putAuditEvent } from "@users/core/audit/audit.record";
 import { sealAuditEvent } from "@users/core/audit/audit.seal";
 import { sessionEntry } from "@users/core/access/auth-state";
@@ -49,9 +50,10 @@ export async function getById(callerId: string, userId: string) {
 }
 
 /**
- * GET /v1/users?status=…&limit=50: auth state, then one keys-only query of 51 on each of the 16 shards of
- * gsi2 (from `position`, a `createdAt#userId` key, when given), then the 50 newest users by BatchGetItem;
- * beside them, the total's tally shards.
+ * GET /v1/users?status=…&limit=50: auth state, then one query of the sort keys on each of the 16 shards
+ * of gsi2, each asked for its even share of 51 (from `position`, a `createdAt#userId` key, when given;
+ * the service refills a shard that runs out, about one page in 200), then the 50 newest users by
+ * BatchGetItem; beside them, the total's tally shards.
  */
 export async function listPage(callerId: string, status: string, position?: string, withTotal = true) {
   await authCheck(callerId);
@@ -67,8 +69,9 @@ export async function listPage(callerId: string, status: string, position?: stri
           IndexName: "gsi2",
           KeyConditionExpression: "gsi2pk = :pk AND gsi2sk BETWEEN :low AND :high",
           ExpressionAttributeValues: { ":pk": `$users#status#${status}#${shard}`, ":low": " ", ":high": position ?? "\u{10FFFF}" },
+          ProjectionExpression: "gsi2sk",
           ScanIndexForward: false,
-          Limit: 51,
+          Limit: evenShare(51, INDEX_SHARDS),
         }),
       ),
     ),
@@ -201,7 +204,7 @@ export async function refresh(userId: string, sessionId: string) {
 /**
  * Read units of one page (limit 50) of each read the service issues for it, from DynamoDB's
  * ReturnConsumedCapacity: a search page (`q=bulk`: 8 term-shard queries, strongly consistent, then the
- * users by BatchGetItem) and a list page (16 keys-only index-shard queries, then the users).
+ * users by BatchGetItem) and a list page (16 index-shard queries of each one's even share, then the users).
  */
 export async function pageReadUnits(tableName: string): Promise<{ search: number; list: number }> {
   const units = (result: { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }) =>
@@ -239,8 +242,9 @@ export async function pageReadUnits(tableName: string): Promise<{ search: number
           IndexName: "gsi2",
           KeyConditionExpression: "gsi2pk = :pk",
           ExpressionAttributeValues: { ":pk": `$users#status#active#${shard}` },
+          ProjectionExpression: "gsi2sk",
           ScanIndexForward: false,
-          Limit: 51,
+          Limit: evenShare(51, INDEX_SHARDS),
           ReturnConsumedCapacity: "TOTAL",
         }),
       ),

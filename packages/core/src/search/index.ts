@@ -4,5 +4,5 @@
  */
 export * from "./search-terms.ts";
 export { searchUserIds, MAX_QUERIES_PER_PAGE, type SearchInput } from "./search.ts";
-export { mergeShards, type ShardBatch, type MergeOptions, type MergeResult } from "./shard-merge.ts";
+export { evenShare, mergeShards, type ShardBatch, type MergeOptions, type MergeResult } from "./shard-merge.ts";
 export { termWrites, termDeletes } from "./term.write.ts";

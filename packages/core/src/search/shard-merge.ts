@@ -24,6 +24,11 @@ export interface MergeOptions<T> {
   accept: (item: T) => boolean;
   /** Items asked of a shard per Query. */
   batch: number;
+  /**
+   * Items asked of each shard by the opening parallel read (default `batch`). A merge that keeps every
+   * item can ask for about its share of `want`: a shard that holds more is refilled when it drains.
+   */
+  firstBatch?: number;
   maxQueries: number;
 }
 
@@ -36,20 +41,27 @@ export interface MergeResult<T> {
   queries: number;
 }
 
+/**
+ * Items to ask of each of `shards` shards first when keys are spread evenly over them (by a hash) and
+ * the merge keeps every item: twice a shard's expected share of `want`, plus four. For 51 items over 16
+ * shards that is 11 each (176 read instead of 816), and about one page in 200 needs a second round.
+ */
+export const evenShare = (want: number, shards: number) => Math.ceil((2 * want) / shards) + 4;
+
 export async function mergeShards<T>(options: MergeOptions<T>): Promise<MergeResult<T>> {
   const { shards, read, keyOf, compare, after, want, accept, batch, maxQueries } = options;
   const state = Array.from({ length: shards }, () => ({ buffer: [] as T[], position: after, more: true }));
   let queries = 0;
-  const refill = async (shard: number) => {
+  const refill = async (shard: number, count: number) => {
     const s = state[shard]!;
     queries += 1;
-    const result = await read(shard, s.position, batch);
+    const result = await read(shard, s.position, count);
     s.buffer.push(...result.items);
     s.more = result.more && result.items.length > 0;
     const last = result.items[result.items.length - 1];
     if (last !== undefined) s.position = keyOf(last);
   };
-  await Promise.all(state.map((_, shard) => refill(shard)));
+  await Promise.all(state.map((_, shard) => refill(shard, options.firstBatch ?? batch)));
 
   const accepted: T[] = [];
   let lastKey: string | null = after;
@@ -58,7 +70,7 @@ export async function mergeShards<T>(options: MergeOptions<T>): Promise<MergeRes
     const drained = state.findIndex((s) => s.buffer.length === 0 && s.more);
     if (drained >= 0) {
       if (queries >= maxQueries) return { accepted, lastKey, exhausted: false, queries };
-      await refill(drained);
+      await refill(drained, batch);
       continue;
     }
     let best = -1;

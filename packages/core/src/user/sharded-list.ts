@@ -3,7 +3,7 @@ import { config } from "../config.ts";
 import { dynamo } from "../store/client.ts";
 import { tableLayout } from "../store/table-layout.ts";
 import { decodeCursor, encodeCursor, type Page } from "../pagination.ts";
-import { compareKeys, mergeShards } from "../search/index.ts";
+import { compareKeys, evenShare, mergeShards } from "../search/index.ts";
 import { INDEX_SHARDS } from "../store/index-shards.ts";
 
 /** The index key values of a user's entries; `store/entities/user.entity.ts` declares the same templates. */
@@ -43,6 +43,7 @@ export async function listUserIds(input: ShardedListInput): Promise<Page<string>
         IndexName: index,
         KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :low AND :high",
         ExpressionAttributeNames: { "#pk": partitionKey, "#sk": sortKey },
+        ProjectionExpression: "#sk",
         ExpressionAttributeValues: { ":pk": partitions[shard]!, ":low": low, ":high": position ?? high },
         ScanIndexForward: false,
         Limit: position === null ? count : count + 1,
@@ -59,6 +60,8 @@ export async function listUserIds(input: ShardedListInput): Promise<Page<string>
     after,
     want: input.limit + 1,
     accept: () => true,
+    // A user's entries go to a shard by a hash of its id, so each shard holds about its share of a page.
+    firstBatch: evenShare(input.limit + 1, INDEX_SHARDS),
     batch: input.limit + 1,
     maxQueries: INDEX_SHARDS * 3,
   });
