@@ -1,12 +1,12 @@
 /**
  * esbuild plugins for every Node.js function (SST's `nodejs.plugins`, and the bundle checks).
  *
- * The API serves REST through trpc-to-openapi's fetch adapter only, but the package's single entry
- * re-exports every adapter: Express, Fastify, Koa, Next, Nuxt (h3) and its Node one, whose body parser
- * (co-body: raw-body, iconv-lite, type-is, mime-db) is ~650 KiB of minified code a Lambda would compile
- * on every cold start. The fetch adapter hands that Node adapter a request whose body it has already
- * read, so the body parser is never called: the bundle takes the fetch adapter's own module, and
- * co-body resolves to a module that says so if anything ever calls it.
+ * The API serves REST through trpc-to-openapi's Node handler alone (packages/api/src/rest-handler.ts),
+ * but the package's single entry re-exports every adapter: Express, Fastify, Koa, Next, Nuxt (h3) and
+ * fetch, and the Node handler's body parser (co-body: raw-body, iconv-lite, type-is, mime-db) is
+ * ~650 KiB of minified code a Lambda would compile on every cold start. The service hands that handler
+ * a request whose body it has already read, so the body parser is never called: the bundle takes the
+ * Node handler's own module, and co-body resolves to a module that says so if anything ever calls it.
  *
  * trpc-to-openapi imports zod as one namespace object (`import { z } from "zod/v4"`), which keeps every
  * export of zod in the bundle (~95 KiB more than the service's own schemas use: JSON Schema import,
@@ -37,8 +37,8 @@ export const restAdapterOnly = {
   name: "rest-adapter-only",
   setup(build) {
     const entry = require.resolve("trpc-to-openapi");
-    const fetchAdapter = join(dirname(entry), "..", "esm", "adapters", "fetch.mjs");
-    build.onResolve({ filter: /^trpc-to-openapi$/ }, () => ({ path: fetchAdapter }));
+    const nodeHandler = join(dirname(entry), "..", "esm", "adapters", "node-http", "core.mjs");
+    build.onResolve({ filter: /^trpc-to-openapi$/ }, () => ({ path: nodeHandler }));
     replaceImport(build, "co-body", "./unused-body-parser.mjs");
     replaceImport(build, "zod/v4", "./rest-adapter-zod.mjs", "trpc-to-openapi");
   },

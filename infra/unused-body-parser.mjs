@@ -1,5 +1,5 @@
-// What `co-body` resolves to in the Lambda bundles (infra/esbuild-plugins.mjs): trpc-to-openapi's fetch
-// adapter reads the body itself, so its Node adapter's body parser is never reached.
+// What `co-body` resolves to in the Lambda bundles (infra/esbuild-plugins.mjs): the REST handler
+// (packages/api/src/rest-handler.ts) reads the body itself, so trpc-to-openapi's body parser is never reached.
 export default function parse() {
-  throw new Error("co-body is not bundled: the fetch adapter reads request bodies itself");
+  throw new Error("co-body is not bundled: packages/api/src/rest-handler.ts reads request bodies itself");
 }

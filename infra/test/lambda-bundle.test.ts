@@ -124,7 +124,7 @@ describe("API Lambda bundle", () => {
       apiEvent("GET", "/v1/users"),
       apiEvent("POST", "/trpc/users.create", { body: other }),
       apiEvent("GET", "/.well-known/jwks.json"),
-      // The fetch adapter reads bodies itself (infra/esbuild-plugins.mjs): bad ones are the API's own 400s.
+      // The REST handler reads bodies itself (infra/esbuild-plugins.mjs): bad ones are the API's own 400s.
       apiEvent("POST", "/v1/auth/login", { body: { email: "not-an-email", password: "x" } }),
       { ...apiEvent("POST", "/v1/auth/login"), headers: { ...apiEvent("POST", "/v1/auth/login").headers, "content-type": "application/json" }, body: "{not json" },
     ]);

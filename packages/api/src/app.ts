@@ -3,7 +3,6 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Access, AppError, Observability, RateLimit, config, tableIsReachable, type RateLimitSettings } from "@users/core";
 import { Hono, type Context as HonoContext } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { createOpenApiFetchHandler } from "trpc-to-openapi";
 import { allowedMethods } from "./allowed-methods.ts";
 import { createContext, type RequestInfo } from "./context.ts";
 import { docsAsset, docsHtml, docsHtmlAtSlash } from "./docs-page.ts";
@@ -11,6 +10,7 @@ import { deleteBodyAsQuery } from "./delete-body.ts";
 import { errorResponse, toContractErrorResponse } from "./errors-response.ts";
 import { oauthTokenHandler } from "./oauth-token.ts";
 import { requestIdScope } from "./request-id.ts";
+import { restHandler } from "./rest-handler.ts";
 import { RequestRateLimits } from "./rate-limits.ts";
 import { REQUEST_DEADLINE_MS, requestDeadline } from "./request-deadline.ts";
 import { corsFor, corsOriginsFromEnv, pageSecurityPolicy, responseHeaders } from "./response-headers.ts";
@@ -213,20 +213,16 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   app.post("/v1/oauth/token", limitBody, oauthTokenHandler(requestInfo));
 
+  // The procedures' paths already start with /v1, so the URL is handed over as it is.
+  const rest = restHandler({
+    responseMeta: ({ ctx, errors }) =>
+      errors.length === 0 && ctx ? { status: ctx.response.status ?? 200, headers: ctx.response.headers } : {},
+    onError: logServerError,
+  });
   app.all("/v1/*", limitBody, async (c) => {
     const request = await deleteBodyAsQuery(c.req.raw);
     if (!request) return errorResponse(c, { code: "MALFORMED_JSON", message: "The body is not a JSON object." });
-    const response = await createOpenApiFetchHandler({
-      // The procedures' paths already start with /v1, so nothing is stripped from the URL.
-      endpoint: "" as "/",
-      req: withEmptyJsonBody(request),
-      router: appRouter,
-      createContext: () => createContext(requestInfo(c)),
-      responseMeta: ({ ctx, errors }) =>
-        errors.length === 0 && ctx ? { status: ctx.response.status ?? 200, headers: ctx.response.headers } : {},
-      onError: logServerError,
-    });
-    return toContractErrorResponse(response, c.get("requestId"));
+    return toContractErrorResponse(await rest(withEmptyJsonBody(request), requestInfo(c)), c.get("requestId"));
   });
 
   return app;
