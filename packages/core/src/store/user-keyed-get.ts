@@ -1,5 +1,7 @@
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { dynamo } from "./client.ts";
+import { GetItemCommand } from "@aws-sdk/client-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { dynamoReads } from "./client.ts";
+import { unescapeKeys } from "./plain-keys.ts";
 
 /** What this file needs of an ElectroDB entity whose primary key is the user id alone. */
 interface UserKeyedEntity {
@@ -16,6 +18,7 @@ const templates = new WeakMap<object, { TableName: string; Key: Record<string, s
  * answer) without ElectroDB building the request on every call, which costs as much CPU as a small
  * request's own handling: for the reads every request makes (the auth state, the user). The key is
  * built once per entity with a placeholder, and the id (lower-cased, as ElectroDB cases keys) put in it.
+ * Sent by the lean read client (`dynamoReads`) and read back as the document client would read it.
  */
 export async function getByUserId<T>(entity: UserKeyedEntity, userId: string, consistent: boolean): Promise<T | null> {
   let template = templates.get(entity);
@@ -24,7 +27,7 @@ export async function getByUserId<T>(entity: UserKeyedEntity, userId: string, co
     templates.set(entity, template);
   }
   const id = userId.toLowerCase();
-  const Key = Object.fromEntries(Object.entries(template.Key).map(([name, value]) => [name, value.split(PLACEHOLDER).join(id)]));
-  const { Item } = await dynamo().send(new GetCommand({ TableName: template.TableName, Key, ConsistentRead: consistent }));
-  return Item ? (entity.parse({ Item }).data as T | null) : null;
+  const Key = Object.fromEntries(Object.entries(template.Key).map(([name, value]) => [name, { S: value.split(PLACEHOLDER).join(id) }]));
+  const { Item } = await dynamoReads().send(new GetItemCommand({ TableName: template.TableName, Key, ConsistentRead: consistent }));
+  return Item ? (entity.parse({ Item: unescapeKeys(unmarshall(Item)) as Record<string, unknown> }).data as T | null) : null;
 }
