@@ -42,10 +42,11 @@ export function dynamo(): DynamoDBDocumentClient {
 }
 
 /**
- * A plain client for the reads every request makes (store/user-keyed-get.ts), which resolves each
- * command's middleware once (the SDK's `cacheMiddleware`) instead of on every call: 1.45 → 1.18 ms of
- * CPU per GetItem at 16 concurrent against DynamoDB Local. The document client cannot have it (it
- * shares its middleware with the client under it), so this one speaks DynamoDB's own item format.
+ * A plain client for the hot reads (the auth state and users by id: store/user-keyed-get.ts; a list's
+ * index queries), which resolves each command's middleware once (the SDK's `cacheMiddleware`) instead
+ * of on every call: 1.45 → 1.18 ms of CPU per GetItem at 16 concurrent against DynamoDB Local. The
+ * document client cannot have it (it shares its middleware with the client under it), so this one
+ * speaks DynamoDB's own item format.
  */
 export function dynamoReads(): DynamoDBClient {
   reads ??= baseClient({ cacheMiddleware: true });

@@ -1,6 +1,6 @@
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { config } from "../config.ts";
-import { dynamo } from "../store/client.ts";
+import { dynamoReads } from "../store/client.ts";
 import { tableLayout } from "../store/table-layout.ts";
 import { decodeCursor, encodeCursor, type Page } from "../pagination.ts";
 import { compareKeys, evenShare, mergeShards } from "../search/index.ts";
@@ -37,19 +37,19 @@ export async function listUserIds(input: ShardedListInput): Promise<Page<string>
   const high = input.createdBefore ? `${input.createdBefore}#` : "\u{10FFFF}";
   const read = async (shard: number, position: string | null, count: number) => {
     // BETWEEN is inclusive: resuming at `position` may return that key itself, which is dropped.
-    const result = await dynamo().send(
+    const result = await dynamoReads().send(
       new QueryCommand({
         TableName: config().tableName,
         IndexName: index,
         KeyConditionExpression: "#pk = :pk AND #sk BETWEEN :low AND :high",
         ExpressionAttributeNames: { "#pk": partitionKey, "#sk": sortKey },
         ProjectionExpression: "#sk",
-        ExpressionAttributeValues: { ":pk": partitions[shard]!, ":low": low, ":high": position ?? high },
+        ExpressionAttributeValues: { ":pk": { S: partitions[shard]! }, ":low": { S: low }, ":high": { S: position ?? high } },
         ScanIndexForward: false,
         Limit: position === null ? count : count + 1,
       }),
     );
-    const keys = (result.Items ?? []).map((item) => item[sortKey] as string).filter((key) => key !== position);
+    const keys = (result.Items ?? []).map((item) => item[sortKey]!.S!).filter((key) => key !== position);
     return { items: keys, more: result.LastEvaluatedKey !== undefined };
   };
   const result = await mergeShards<string>({
