@@ -3,7 +3,10 @@
  * (found by reading packages/core), sent directly with the AWS SDK's DynamoDBDocumentClient configured
  * as packages/core/src/dynamo/client.ts configures it (minus the X-Ray capture), with parameters built
  * by the same ElectroDB entities so keys, filters, conditions and item sizes match. No HTTP, no
- * validation, no tokens, no bcrypt.
+ * validation, no tokens, no bcrypt. The reads the service sends through its lean read client (the auth
+ * state and users by id, a list's index queries: `dynamoReads` in core) go through one configured the
+ * same way here (DynamoDB's item format, middleware resolved once per command), so the ratio stays the
+ * service's own overhead.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
@@ -15,38 +18,49 @@ import { auditEvent, putAuditEvent } from "@users/core/audit/audit.record";
 import { sealAuditEvent } from "@users/core/audit/audit.seal";
 import { sessionEntry } from "@users/core/access/auth-state";
 import { hashSecret } from "@users/core/access/refresh-token";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { BatchGetItemCommand, DynamoDBClient, GetItemCommand, QueryCommand as QueryItemsCommand } from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { config } from "@users/core";
 import { db, store } from "@users/core/store/service";
 
 let client: DynamoDBDocumentClient | undefined;
-function plainClient(): DynamoDBDocumentClient {
+let lean: DynamoDBClient | undefined;
+const baseClient = (cacheMiddleware: boolean) => {
   const endpoint = config().dynamoEndpoint;
-  client ??= DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      region: process.env.AWS_REGION || "us-east-1",
-      endpoint,
-      maxAttempts: 3,
-      ...(endpoint ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
-    }),
-    { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
-  );
+  return new DynamoDBClient({
+    region: process.env.AWS_REGION || "us-east-1",
+    endpoint,
+    maxAttempts: 3,
+    cacheMiddleware,
+    ...(endpoint ? { credentials: { accessKeyId: "local", secretAccessKey: "local" } } : {}),
+  });
+};
+function plainClient(): DynamoDBDocumentClient {
+  client ??= DynamoDBDocumentClient.from(baseClient(false), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
   return client;
 }
 const send = (command: any): Promise<any> => plainClient().send(command);
+const sendLean = (command: any): Promise<any> => (lean ??= baseClient(true)).send(command);
+
+/** A GetItem as the service's lean read client sends it: ElectroDB's key, DynamoDB's item format. */
+async function readItem(params: { TableName: string; Key: Record<string, unknown>; ConsistentRead?: boolean }) {
+  const { Item } = await sendLean(new GetItemCommand({ TableName: params.TableName, Key: marshall(params.Key), ConsistentRead: params.ConsistentRead }));
+  return Item ? unmarshall(Item) : undefined;
+}
 const LOGIN_WINDOW_SECONDS = 15 * 60;
 
 /** Authenticated request: the consistent auth-state read every bearer token costs (Auth.authenticate). */
 export function authCheck(userId: string) {
-  return send(new GetCommand(db().authState.get({ userId }).params({ consistent: true }) as never));
+  return readItem(db().authState.get({ userId }).params({ consistent: true }) as never);
 }
 
 /** GET /v1/users/{id}, /trpc/users.get, /v1/auth/me: auth state (consistent), then the user (eventual). */
 export async function getById(callerId: string, userId: string) {
   await authCheck(callerId);
-  const { Item } = await send(new GetCommand(db().user.get({ userId }).params() as never));
-  if (!Item) throw new Error("floor: user not found");
+  if (!(await readItem(db().user.get({ userId }).params() as never))) throw new Error("floor: user not found");
 }
 
 /**
@@ -63,12 +77,12 @@ export async function listPage(callerId: string, status: string, position?: stri
   const total = Promise.all((tallies as unknown as object[]).map((params) => send(new BatchGetCommand(params as never))));
   const pages = await Promise.all(
     Array.from({ length: INDEX_SHARDS }, (_, shard) =>
-      send(
-        new QueryCommand({
+      sendLean(
+        new QueryItemsCommand({
           TableName: config().tableName,
           IndexName: "gsi2",
           KeyConditionExpression: "gsi2pk = :pk AND gsi2sk BETWEEN :low AND :high",
-          ExpressionAttributeValues: { ":pk": `$users#status#${status}#${shard}`, ":low": " ", ":high": position ?? "\u{10FFFF}" },
+          ExpressionAttributeValues: marshall({ ":pk": `$users#status#${status}#${shard}`, ":low": " ", ":high": position ?? "\u{10FFFF}" }),
           ProjectionExpression: "gsi2sk",
           ScanIndexForward: false,
           Limit: evenShare(51, INDEX_SHARDS),
@@ -76,10 +90,13 @@ export async function listPage(callerId: string, status: string, position?: stri
       ),
     ),
   );
-  const keys = pages.flatMap((page) => (page.Items ?? []).map((item: Record<string, unknown>) => item.gsi2sk as string)).sort().reverse().slice(0, 50);
+  const keys = pages.flatMap((page) => (page.Items ?? []).map((item: Record<string, { S: string }>) => item.gsi2sk!.S)).sort().reverse().slice(0, 50);
   if (keys.length === 0) throw new Error("floor: empty page");
   const ids = keys.map((key) => key.slice(key.lastIndexOf("#") + 1));
-  await send(new BatchGetCommand({ RequestItems: { [config().tableName]: { Keys: ids.map((userId) => db().user.get({ userId }).params().Key), ConsistentRead: true } } }));
+  const users = await sendLean(
+    new BatchGetItemCommand({ RequestItems: { [config().tableName]: { Keys: ids.map((userId) => marshall(db().user.get({ userId }).params().Key)), ConsistentRead: true } } }),
+  );
+  for (const item of users.Responses?.[config().tableName] ?? []) unmarshall(item);
   await total;
 }
 
@@ -198,7 +215,7 @@ export async function refresh(userId: string, sessionId: string) {
         .params() as never,
     ),
   );
-  await send(new GetCommand(db().user.get({ userId }).params() as never));
+  await readItem(db().user.get({ userId }).params() as never);
 }
 
 /**
