@@ -4,7 +4,7 @@ import { sstLinkedValue } from "@users/core/config";
 import { localMasterKey } from "../local/master-key.ts";
 
 /**
- * How the data commands (import, export, encrypt-audit) find the table, like `create-admin`: locally
+ * How the commands (create-admin, import, export, encrypt-audit) find the table: locally
  * the DynamoDB Local that `npm start` runs (DYNAMODB_ENDPOINT, default http://127.0.0.1:8000) and the
  * local master key of data keys (MASTER_KEY, else DATA_DIR/master-key, default .data/, as `npm start`); with --aws your AWS
  * credentials, the stage's table (TABLE_NAME, or the link `npx sst shell --stage <stage>` provides) and
@@ -19,7 +19,8 @@ export function useTable(aws: boolean): void {
     }
     if (readKeysConfig().provider !== "kms") throw new Error("--aws needs the stage's KMS key: run it under `npx sst shell`, or set KMS_KEY_ID.");
   } else {
-    if (!config().dynamoEndpoint) configure({ dynamoEndpoint: "http://127.0.0.1:8000" });
+    // The DynamoDB Local that `npm start` runs, on its port.
+    if (!config().dynamoEndpoint) configure({ dynamoEndpoint: `http://127.0.0.1:${process.env.DYNAMODB_PORT || 8000}` });
     const keys = readKeysConfig();
     if (keys.provider === "local" && !keys.masterKey) {
       const masterKey = localMasterKey(resolve(process.env.DATA_DIR || ".data", "master-key"));

@@ -4,14 +4,16 @@
  * Creates an active admin directly in the table: the way to get the first one. The password is read
  * from a prompt (hidden), or from standard input when it is piped; never from the command line.
  * Locally it talks to the DynamoDB Local that `npm start` runs (DYNAMODB_ENDPOINT, else
- * http://127.0.0.1:<DYNAMODB_PORT, default 8000>); with --aws it uses your AWS credentials and the stage's table (TABLE_NAME,
- * or the link `npx sst shell --stage <stage>` provides).
+ * http://127.0.0.1:<DYNAMODB_PORT, default 8000>) and wraps the admin's data key with the local master
+ * key `npm start` keeps (MASTER_KEY, else DATA_DIR/master-key, default .data/); with --aws it uses your
+ * AWS credentials, the stage's table (TABLE_NAME, or the link `npx sst shell --stage <stage>` provides)
+ * and its KMS key (cli-table.ts).
  */
 import { createInterface } from "node:readline";
 import { Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import { AppError, User, config, configure, withContext } from "@users/core";
-import { sstLinkedValue } from "@users/core/config";
+import { AppError, User, config, withContext } from "@users/core";
+import { useTable } from "./cli-table.ts";
 
 // The SDK warns that its releases after January 2027 need Node 22; the lockfile pins today's, which
 // support Node 20, so the warning says nothing about this install.
@@ -52,15 +54,9 @@ async function main() {
     },
   });
   if (!values.email) throw new Error("--email is required: npm run create-admin -- --email you@example.com");
-  if (values.aws) {
-    // The table's name: TABLE_NAME, or the stage's link when run under `npx sst shell`.
-    if (!process.env.TABLE_NAME && !sstLinkedValue("Table", "name")) {
-      throw new Error("--aws needs the stage's table: run it under `npx sst shell --stage <stage>`, or set TABLE_NAME.");
-    }
-  } else if (!process.env.DYNAMODB_ENDPOINT) {
-    // The DynamoDB Local that `npm start` runs, on its port.
-    configure({ dynamoEndpoint: `http://127.0.0.1:${process.env.DYNAMODB_PORT || 8000}` });
-  }
+  // The table and the master key of users' data keys that `npm start` uses (or, with --aws, the stage's
+  // table and KMS key): the new admin's data key must be one the service can unwrap.
+  useTable(values.aws!);
 
   let password: string;
   if (process.stdin.isTTY) {
