@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { Clients, withContext } from "@users/core";
+import { Clients, RateLimit, withContext } from "@users/core";
 import { afterAll, describe, expect, it } from "vitest";
 import type { AppOptions } from "../src/app.ts";
 import { serveLocally } from "../src/local/server.ts";
@@ -15,11 +15,18 @@ afterAll(() => {
 });
 
 /**
+ * The limiters' clock, stopped: windows are aligned to the clock (a minute, an hour), so a test that
+ * ran across 11:00:00 would rightly see a fresh budget after it. Each test uses callers of its own.
+ */
+const now = Date.now();
+
+/**
  * A server with its own limits and its own limiter (an API instance), for callers from `ip`. Its answers
  * are checked against the OpenAPI document (the committed one: fetching /openapi.json would count).
  */
 async function instance(ip: string, rateLimits: AppOptions["rateLimits"]) {
-  const server = await serveLocally(0, "127.0.0.1", { rateLimits, clientIp: () => ip });
+  const rateLimiter = new RateLimit.RateLimiter({ now: () => now });
+  const server = await serveLocally(0, "127.0.0.1", { rateLimits, rateLimiter, clientIp: () => ip });
   servers.push(server);
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   checks.push(checkResponsesOf(base));
