@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from "@aws-sdk/client-kms";
 import { mockClient } from "aws-sdk-client-mock";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { open, readKeysConfig, seal } from "../src/keys/index.ts";
 import { kmsDataKeyProvider } from "../src/keys/kms-provider.ts";
 import { localDataKeyProvider } from "../src/keys/local-provider.ts";
@@ -77,7 +77,7 @@ describe("KMS data keys", () => {
 });
 
 describe("choosing the provider", () => {
-  it("KMS when a key id is configured or linked; else the local master key; else an in-memory key, never in Lambda", () => {
+  it("KMS when a key id is configured or linked; else the local master key; never none in Lambda", () => {
     expect(readKeysConfig({ KMS_KEY_ID: "alias/users", AWS_REGION: "eu-west-1" }, noLinks)).toEqual({ provider: "kms", keyId: "alias/users", region: "eu-west-1" });
     expect(readKeysConfig({}, (resource, property) => (resource === "DataKey" && property === "arn" ? "arn:k" : undefined))).toMatchObject({ provider: "kms", keyId: "arn:k" });
     const master = randomBytes(32);
@@ -86,5 +86,22 @@ describe("choosing the provider", () => {
     expect(() => readKeysConfig({ MASTER_KEY: "c2hvcnQ=" }, noLinks)).toThrow(/32 bytes/);
     expect(readKeysConfig({}, noLinks)).toEqual({ provider: "local", masterKey: null });
     expect(() => readKeysConfig({ AWS_LAMBDA_FUNCTION_NAME: "api" }, noLinks)).toThrow(/No KMS key/);
+  });
+
+  it("refuses to make up a master key when none is configured, and uses the one configured", async () => {
+    vi.resetModules();
+    vi.stubEnv("MASTER_KEY", "");
+    try {
+      const fresh = await import("../src/keys/configured-provider.ts");
+      expect(() => fresh.dataKeyProvider()).toThrow(/No key for data keys/);
+      const master = randomBytes(32);
+      fresh.configureKeys({ provider: "local", masterKey: master });
+      const context = { purpose: "test" };
+      const generated = await fresh.dataKeyProvider().generateDataKey(context);
+      const again = await localDataKeyProvider(master).unwrapDataKey(generated.wrapped, context);
+      expect(again.equals(generated.plaintext)).toBe(true);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

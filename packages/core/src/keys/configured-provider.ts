@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import type { DataKeyProvider } from "./data-key-provider.ts";
 import { readKeysConfig, type KeysConfig } from "./keys.config.ts";
 import { kmsDataKeyProvider } from "./kms-provider.ts";
@@ -15,14 +14,22 @@ export function configureKeys(keys: KeysConfig): void {
   configured = keys;
 }
 
-/** The process's data-key provider, chosen from configuration on first use (KMS deployed, local otherwise). */
+/**
+ * The process's data-key provider, chosen from configuration on first use (KMS deployed, local otherwise).
+ * With neither configured it refuses: a key made up for the process would wrap data keys that no
+ * later process could unwrap (a command that forgot `configureKeys` once made an admin who could never
+ * sign in).
+ */
 export function dataKeyProvider(): DataKeyProvider {
   if (!provider) {
     const keys = configured ?? readKeysConfig();
-    provider =
-      keys.provider === "kms"
-        ? kmsDataKeyProvider(keys.keyId, keys.region)
-        : localDataKeyProvider(keys.masterKey ?? randomBytes(32));
+    if (keys.provider === "kms") provider = kmsDataKeyProvider(keys.keyId, keys.region);
+    else if (keys.masterKey) provider = localDataKeyProvider(keys.masterKey);
+    else {
+      throw new Error(
+        "No key for data keys: set KMS_KEY_ID, or MASTER_KEY (32 bytes, base64), or call configureKeys (npm start keeps one in DATA_DIR/master-key)",
+      );
+    }
   }
   return provider;
 }

@@ -3,8 +3,8 @@ import { sstLinkedValue, type LinkedValue } from "../config.ts";
 /**
  * Where data keys come from. Deployed: the stack's KMS key (`KMS_KEY_ID`, or the `DataKey` the SST stack
  * links to the API). Locally: a 32-byte master key in `MASTER_KEY` (base64), which `npm start` generates
- * once into `$DATA_DIR/master-key`. Without either (tests, `npm start -- --in-memory`) a key generated in
- * memory for this process; a Lambda function never runs on one.
+ * once into `$DATA_DIR/master-key` (and `--in-memory` makes one for the run). Without either,
+ * `masterKey` is null: whoever starts the process must `configureKeys`, or the first data key fails.
  */
 export type KeysConfig =
   | { provider: "kms"; keyId: string; region: string }
