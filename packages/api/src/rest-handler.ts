@@ -29,6 +29,7 @@ export function restHandler(options: RestHandlerOptions) {
     const req = new Proxy(request, {
       get: (target, property) => {
         if (property !== "body") return Reflect.get(target, property, target);
+        if (!body) return target.body; // asked only where a body is read: not for a GET
         if (!body.ok) throw new TRPCError({ code: "PARSE_ERROR", message: "Failed to parse request body", cause: body.cause });
         return body.data;
       },
@@ -50,9 +51,12 @@ export function restHandler(options: RestHandlerOptions) {
   };
 }
 
-/** The body as the library's fetch adapter reads it: JSON when the request says so, else left as is. */
-async function jsonBody(request: Request): Promise<{ ok: true; data: unknown } | { ok: false; cause: unknown }> {
-  if (!request.headers.get("content-type")?.includes("application/json")) return { ok: true, data: request.body };
+/**
+ * The body as the library's fetch adapter reads it: JSON when the request says so, else (undefined here)
+ * the request's own body stream, which the local server builds only when something asks for it.
+ */
+async function jsonBody(request: Request): Promise<{ ok: true; data: unknown } | { ok: false; cause: unknown } | undefined> {
+  if (!request.headers.get("content-type")?.includes("application/json")) return undefined;
   try {
     return { ok: true, data: JSON.parse(await request.text()) };
   } catch (cause) {
