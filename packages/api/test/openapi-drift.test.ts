@@ -27,6 +27,15 @@ describe("committed OpenAPI files", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/json/);
     expect(openApiJsonText(res.body)).toBe(committed("openapi.json"));
+    // Cacheable, and revalidated with its ETag.
+    const etag = res.headers.get("etag");
+    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    expect(res.headers.get("cache-control")).toBe("public, max-age=300");
+    const again = await api.request("GET", "/openapi.json", { token: null, headers: { "if-none-match": `"other", W/${etag}` } });
+    expect(again.status).toBe(304);
+    expect(again.body).toBeUndefined();
+    expect(again.headers.get("etag")).toBe(etag);
+    expect((await api.request("GET", "/openapi.json", { token: null, headers: { "if-none-match": '"other"' } })).status).toBe(200);
   });
 
   it("openapi/schema.d.ts is what openapi-typescript generates from that document", async () => {
