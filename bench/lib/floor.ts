@@ -23,6 +23,10 @@ import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { config } from "@users/core";
 import { db, store } from "@users/core/store/service";
+import type { StoredUser } from "@users/core/store/entities/user.entity";
+import { counterSteps, prepareChange } from "@users/core/user/user.write";
+import { diffUsers, toUser } from "@users/core/user/user.view";
+import { tokenMailTransaction } from "@users/core/mail/mail.outbox";
 
 let client: DynamoDBDocumentClient | undefined;
 let lean: DynamoDBClient | undefined;
@@ -100,17 +104,22 @@ export async function listPage(callerId: string, status: string, position?: stri
   await total;
 }
 
-/** POST /v1/users: one TransactWriteItems of user, email claim, auth state and audit event (no bcrypt). */
+/**
+ * POST /v1/users (self sign-up, no bcrypt): the two transactions the service commits, with items built
+ * by core's own builders: the user's (user, email claim, auth state, data key, audit event, search
+ * terms, a tally shard: `prepareChange` and `counterSteps`), then the verification mail's (token,
+ * outbox message, two erasure pointers: `tokenMailTransaction`).
+ */
 export async function create(tag: string) {
   const now = new Date().toISOString();
   const userId = randomUUID();
-  const email = `floor.${tag}.${userId}@example.com`;
-  const next = {
+  const next: StoredUser = {
     userId,
-    email,
+    email: `floor.${tag}.${userId}@example.com`,
     firstName: "Ada",
     lastName: "Lovelace",
     status: "active",
+    emailVerified: false,
     roles: ["customer"],
     contacts: [],
     metadata: {},
@@ -118,23 +127,18 @@ export async function create(tag: string) {
     version: 1,
     createdAt: now,
     updatedAt: now,
-  } as const;
-  const event = await sealAuditEvent(auditEvent("user.created", userId, {}, { occurredAt: now }));
-  const params = store().transaction
-    .write((e: any) => [
-      e.user.create(next).commit(),
-      e.claim.create({ kind: "email", value: email, userId, claimedAt: now }).commit(),
-      e.authState.put({ userId, status: "active", roles: ["customer"] }).commit(),
-      putAuditEvent(e, event),
-    ])
-    .params();
-  await send(new TransactWriteCommand(params as never));
+  };
+  const prepared = await prepareChange(null, { next, event: { type: "user.created", changes: diffUsers(null, toUser(next)) } });
+  const steps = [...prepared.steps, ...counterSteps(prepared.counters)];
+  await send(new TransactWriteCommand(store().transaction.write((e) => steps.map((step) => step.item(e))).params() as never));
+  await send(new TransactWriteCommand(tokenMailTransaction("verify-email", prepared.next).params() as never));
 }
 
 /**
  * POST /v1/auth/login for a user with no failures: count the attempt (update, all new) while peeking at
  * the IP's failures; the email claim and the user (both consistent); reset the count; the auth state
- * (consistent); then the session, auth-state entry, lastLoginAt and login event in one transaction.
+ * (consistent); then the session, auth-state entry, lastLoginAt (a patch: version and updatedAt stay)
+ * and login event in one transaction.
  */
 export async function login(user: { userId: string; email: string }, sourceIp: string) {
   const now = Date.now();
@@ -179,7 +183,7 @@ export async function login(user: { userId: string; email: string }, sourceIp: s
         .add({ sessions: [sessionEntry(sessionId, expiresAt)] })
         .where(({ status }: any, { eq }: any) => eq(status, "active"))
         .commit(),
-      e.user.update({ userId: user.userId }).set({ lastLoginAt: at }).add({ version: 1 }).commit(),
+      e.user.patch({ userId: user.userId }).set({ lastLoginAt: at }).commit(),
       putAuditEvent(e, event),
     ])
     .params();

@@ -22,6 +22,12 @@ export function linkFor(purpose: TokenPurpose, token: string): string {
  * exists only in the outbox item (until it is sent) and in the message.
  */
 export async function sendTokenMail(purpose: TokenPurpose, to: Recipient, options: { activates?: boolean } = {}): Promise<void> {
+  const result = await tokenMailTransaction(purpose, to, options).go();
+  if (result.canceled) throw new Error("Queuing the message was canceled");
+}
+
+/** The transaction `sendTokenMail` commits (the benchmark's floor sends the same items). */
+export function tokenMailTransaction(purpose: TokenPurpose, to: Recipient, options: { activates?: boolean } = {}) {
   const token = newTokenSecret();
   const now = new Date();
   const nowSeconds = Math.floor(now.getTime() / 1000);
@@ -34,31 +40,28 @@ export async function sendTokenMail(purpose: TokenPurpose, to: Recipient, option
     { target: tableKeyOf(store().entities.oneTimeToken.get({ tokenHash }).params()), expiresAt: nowSeconds + lifetime },
     { target: tableKeyOf(store().entities.mailOutbox.get({ messageId }).params()), expiresAt: nowSeconds + OUTBOX_TTL_SECONDS },
   ];
-  const result = await store()
-    .transaction.write(({ oneTimeToken, mailOutbox, erasurePointer }) => [
-      ...pointers.map(({ target, expiresAt }) => erasurePointer.put({ userId: to.userId, ...target, expiresAt }).commit()),
-      oneTimeToken
-        .create({
-          tokenHash,
-          purpose,
-          userId: to.userId,
-          email: to.email,
-          ...(options.activates ? { activates: true } : {}),
-          createdAt,
-          expiresAt: nowSeconds + lifetime,
-        })
-        .commit(),
-      mailOutbox
-        .create({
-          messageId,
-          to: to.email,
-          kind: purpose,
-          data: { appName: accountConfig().appName, link: linkFor(purpose, token), firstName: to.firstName, validHours: lifetime / 3600 },
-          createdAt,
-          expiresAt: nowSeconds + OUTBOX_TTL_SECONDS,
-        })
-        .commit(),
-    ])
-    .go();
-  if (result.canceled) throw new Error("Queuing the message was canceled");
+  return store().transaction.write(({ oneTimeToken, mailOutbox, erasurePointer }) => [
+    ...pointers.map(({ target, expiresAt }) => erasurePointer.put({ userId: to.userId, ...target, expiresAt }).commit()),
+    oneTimeToken
+      .create({
+        tokenHash,
+        purpose,
+        userId: to.userId,
+        email: to.email,
+        ...(options.activates ? { activates: true } : {}),
+        createdAt,
+        expiresAt: nowSeconds + lifetime,
+      })
+      .commit(),
+    mailOutbox
+      .create({
+        messageId,
+        to: to.email,
+        kind: purpose,
+        data: { appName: accountConfig().appName, link: linkFor(purpose, token), firstName: to.firstName, validHours: lifetime / 3600 },
+        createdAt,
+        expiresAt: nowSeconds + OUTBOX_TTL_SECONDS,
+      })
+      .commit(),
+  ]);
 }
