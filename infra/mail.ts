@@ -12,6 +12,7 @@ import { nodeEnvironment, nodeFunction } from "./bundling";
 import { outboxStreamFilter } from "../packages/core/src/mail/outbox-wiring";
 import { deadLetterQueue } from "./events";
 import { handlers } from "./handlers";
+import { dataKey } from "./keys";
 import { table } from "./storage";
 
 const sender = process.env.EMAIL_FROM?.trim();
@@ -36,8 +37,13 @@ export const mailSender = table.subscribe(
     timeout: "30 seconds",
     // The table to read and delete outbox items; the identity for ses:SendEmail and its address.
     link: [table, email],
-    environment: { ...nodeEnvironment, EMAIL_FROM: email.sender },
-    permissions: [{ actions: ["sqs:SendMessage"], resources: [mailSenderDlq.arn] }],
+    // What a message says is sealed with its recipient's data key: the sender reads that key's item
+    // (through the table link) and unwraps it with the KMS key.
+    environment: { ...nodeEnvironment, EMAIL_FROM: email.sender, KMS_KEY_ID: dataKey.arn },
+    permissions: [
+      { actions: ["sqs:SendMessage"], resources: [mailSenderDlq.arn] },
+      { actions: ["kms:Decrypt"], resources: [dataKey.arn] },
+    ],
   },
   {
     filters: [outboxStreamFilter],

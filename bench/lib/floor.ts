@@ -131,7 +131,8 @@ export async function create(tag: string) {
   const prepared = await prepareChange(null, { next, event: { type: "user.created", changes: diffUsers(null, toUser(next)) } });
   const steps = [...prepared.steps, ...counterSteps(prepared.counters)];
   await send(new TransactWriteCommand(store().transaction.write((e) => steps.map((step) => step.item(e))).params() as never));
-  await send(new TransactWriteCommand(tokenMailTransaction("verify-email", prepared.next).params() as never));
+  prepared.committed(); // the new key is remembered, as after the service's commit
+  await send(new TransactWriteCommand((await tokenMailTransaction("verify-email", prepared.next)).params() as never));
 }
 
 /**

@@ -87,6 +87,8 @@ function senderEnv() {
     DYNAMODB_ENDPOINT: config().dynamoEndpoint!,
     // As infra/mail.ts sets it; the table only through its link.
     EMAIL_FROM: from,
+    // infra/mail.ts gives KMS_KEY_ID; here the local master key stands in for KMS.
+    MASTER_KEY: process.env.MASTER_KEY!,
     AWS_ENDPOINT_URL_SESV2: sesEndpoint,
     ...writeSstLinks(dir, {
       Table: { name: config().tableName, type: "sst.aws.Dynamo" },
@@ -102,6 +104,10 @@ async function queuedOutboxItem(): Promise<{ email: string; image: Record<string
   );
   const image = (await rawItems(email)).find((item) => item.__edb_e__?.S === "mailOutbox");
   expect(image, "the outbox item queued by the sign-up").toBeDefined();
+  // Only the address is in the clear: the link (its token) and the greeting name are sealed.
+  expect(image!.sealedData?.S).toMatch(/^v1\./);
+  expect(image!.data).toBeUndefined();
+  expect(JSON.stringify(image)).not.toMatch(/token=|verify-email\?|Ada/);
   return { email, image: image! };
 }
 

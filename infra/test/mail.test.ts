@@ -31,6 +31,7 @@ describe("mail", () => {
     const links = (fn.args.link as { name: string }[]).map((l) => l.name);
     expect(links).toEqual(["Table.name", "Email.name"]);
     expect(fn.args.environment.EMAIL_FROM).toBe("Email.sender");
+    expect(fn.args.environment.KMS_KEY_ID).toBe("arn:fake:kms:DataKey");
     expect(sender().transformed.eventSourceMapping!.args.eventSourceArn).toBe("arn:fake:dynamodb:Table/stream");
   });
 
@@ -80,7 +81,11 @@ describe("mail", () => {
     expect(esm.maximumRetryAttempts).toBeGreaterThan(0);
     expect(esm.maximumRetryAttempts).toBeLessThanOrEqual(10);
     expect(esm.maximumRecordAgeInSeconds).toBeLessThan(24 * 60 * 60);
-    expect(senderFunction().args.permissions).toEqual([{ actions: ["sqs:SendMessage"], resources: ["arn:fake:sqs:MailSenderDlq"] }]);
+    expect(senderFunction().args.permissions).toEqual([
+      { actions: ["sqs:SendMessage"], resources: ["arn:fake:sqs:MailSenderDlq"] },
+      // What a message says is sealed with the recipient's data key; the sender only unwraps keys.
+      { actions: ["kms:Decrypt"], resources: ["arn:fake:kms:DataKey"] },
+    ]);
     const queue = dev.recording.one("sst.aws.Queue", "MailSenderDlq");
     expect(queue.transformed.queue!.args.messageRetentionSeconds).toBe(14 * 24 * 60 * 60);
   });

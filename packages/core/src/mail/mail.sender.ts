@@ -8,6 +8,7 @@ import type { StreamRecord } from "../events/index.ts";
 import type { MailKind } from "../store/entities/mail-outbox.entity.ts";
 import { db } from "../store/service.ts";
 import { renderMail } from "./mail.templates.ts";
+import { openMailData } from "./outbox-seal.ts";
 import { MAIL_OUTBOX_ENTITY } from "./outbox-wiring.ts";
 
 export { MAIL_OUTBOX_ENTITY, outboxStreamFilter } from "./outbox-wiring.ts";
@@ -68,7 +69,13 @@ export async function deliverOutboxRecords(records: StreamRecord[], transport: M
         result.skipped += 1;
         continue;
       }
-      const rendered = renderMail(item.kind, item.data);
+      const data = item.sealedData && item.userId ? await openMailData(item.userId, messageId, item.sealedData) : (item.data ?? null);
+      if (!data) {
+        await outbox.delete({ messageId }).go(); // its recipient was erased: nothing can be said to them
+        result.skipped += 1;
+        continue;
+      }
+      const rendered = renderMail(item.kind, data);
       await transport.send({ to: item.to, kind: item.kind, createdAt: item.createdAt, ...rendered });
       await outbox.delete({ messageId }).go();
       result.sent += 1;

@@ -1,0 +1,106 @@
+/**
+ * The mail outbox at rest: what a queued message says (its link, so a token, and the greeting name) is
+ * sealed with the recipient's data key, and the sender opens it. No sender runs in this file, so the
+ * items stay in the table until the test hands their stream records to `deliverOutboxRecords`.
+ */
+import { DynamoDBClient, ScanCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { describe, expect, it } from "vitest";
+import { Account, User, config, withContext } from "@users/core";
+import type { StreamRecord } from "@users/core/events/index";
+import { forgetUserDataKey } from "@users/core/keys/index";
+import { db } from "@users/core/store/service";
+
+const system = { actor: { kind: "system" as const, name: "mail-outbox-test" } };
+
+async function outboxItems(address: string): Promise<Record<string, AttributeValue>[]> {
+  const client = new DynamoDBClient({ endpoint: config().dynamoEndpoint, region: "us-east-1", credentials: { accessKeyId: "l", secretAccessKey: "l" } });
+  const { Items = [] } = await client.send(new ScanCommand({ TableName: config().tableName }));
+  client.destroy();
+  return Items.filter((item) => item.__edb_e__?.S === "mailOutbox" && item.to?.S === address);
+}
+
+const record = (image: Record<string, AttributeValue>, sequence: string): StreamRecord =>
+  ({ eventID: sequence, eventName: "INSERT", dynamodb: { NewImage: image, SequenceNumber: sequence } }) as StreamRecord;
+
+function recordingTransport() {
+  const sent: Account.MailMessage[] = [];
+  return { sent, transport: { send: async (message: Account.MailMessage) => void sent.push(message) } };
+}
+
+async function signUp(firstName: string) {
+  const email = `outbox.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const user = await withContext(system, () => User.create({ email, password: "correct horse battery", firstName, lastName: "Byron" }));
+  const [image] = await outboxItems(email);
+  expect(image, "the verification message queued by the sign-up").toBeDefined();
+  return { email, user, image: image! };
+}
+
+describe("mail outbox", () => {
+  it("holds only the address in the clear; the sender opens the rest and sends the link", async () => {
+    const { email, user, image } = await signUp("Augusta");
+    expect(image.userId?.S).toBe(user.userId);
+    expect(image.sealedData?.S).toMatch(/^v1\./);
+    expect(image.data).toBeUndefined();
+    expect(JSON.stringify(image)).not.toMatch(/token=|#\/verify-email|Augusta/);
+
+    const { sent, transport } = recordingTransport();
+    const result = await Account.deliverOutboxRecords([record(image, "1")], transport);
+    expect(result).toMatchObject({ sent: 1, skipped: 0, failures: [] });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.to).toBe(email);
+    expect(sent[0]!.text).toContain("Augusta");
+    const token = /#\/verify-email\?token=([A-Za-z0-9_-]{43})/.exec(sent[0]!.text)![1]!;
+    // The link carries the token whose hash is stored, and the sent message is gone.
+    const { data: stored } = await db().oneTimeToken.get({ tokenHash: Account.hashToken(token) }).go({ consistent: true });
+    expect(stored).toMatchObject({ userId: user.userId, purpose: "verify-email" });
+    expect(await outboxItems(email)).toEqual([]);
+  });
+
+  it("does not open in another item: the box is bound to its message id", async () => {
+    const { image } = await signUp("Charles");
+    const other = await signUp("Annabella");
+    const swapped = { ...other.image, sealedData: image.sealedData!, userId: image.userId! };
+    await db().mailOutbox.delete({ messageId: other.image.messageId!.S! }).go();
+    await db()
+      .mailOutbox.create({
+        messageId: other.image.messageId!.S!,
+        to: other.email,
+        kind: "verify-email",
+        userId: image.userId!.S!,
+        sealedData: image.sealedData!.S!,
+        createdAt: new Date().toISOString(),
+        expiresAt: Math.floor(Date.now() / 1000) + 3600,
+      })
+      .go();
+    const { sent, transport } = recordingTransport();
+    const result = await Account.deliverOutboxRecords([record(swapped, "2")], transport);
+    expect(sent).toEqual([]);
+    expect(result.failures).toHaveLength(1);
+  });
+
+  it("drops a message whose recipient's key is gone (erased), and still sends one queued before sealing", async () => {
+    const { email, user, image } = await signUp("Ada");
+    await db().dataKey.delete({ userId: user.userId }).go();
+    forgetUserDataKey(user.userId);
+    const { sent, transport } = recordingTransport();
+    expect(await Account.deliverOutboxRecords([record(image, "3")], transport)).toMatchObject({ sent: 0, skipped: 1, failures: [] });
+    expect(sent).toEqual([]);
+    expect(await outboxItems(email)).toEqual([]);
+
+    // An item as the service queued it before sealing: the data in the clear.
+    const messageId = "before-sealing-1";
+    await db()
+      .mailOutbox.create({
+        messageId,
+        to: "legacy@example.com",
+        kind: "password-reset",
+        data: { appName: "Acme", link: "https://console.example.test/#/reset-password?token=legacy", firstName: "Lord", validHours: 1 },
+        createdAt: new Date().toISOString(),
+        expiresAt: Math.floor(Date.now() / 1000) + 3600,
+      })
+      .go();
+    const [legacy] = await outboxItems("legacy@example.com");
+    expect(await Account.deliverOutboxRecords([record(legacy!, "4")], transport)).toMatchObject({ sent: 1, failures: [] });
+    expect(sent[0]!.text).toContain("token=legacy");
+  });
+});
