@@ -171,9 +171,27 @@ describe("calling the API as a client", () => {
       await api.request("DELETE", `/v1/users/${target.userId}/avatar`, { token }),
     ];
     for (const res of denied) expect([res.status, res.body.code]).toEqual([403, "INSUFFICIENT_SCOPE"]);
-    // An admin's status is not a client's to change.
-    const status = await api.request("PUT", `/v1/users/${api.adminId}/status`, { token, body: { status: "suspended" } });
-    expect([status.status, status.body.code]).toEqual([403, "INSUFFICIENT_SCOPE"]);
+  });
+
+  it("an admin is not a client's to edit, replace, suspend or delete (an email change would hand it the account)", async () => {
+    const token = await tokenFor(await createClient(["users:read", "users:write"]));
+    const admin = (await api.request("GET", `/v1/users/${api.adminId}`)).body;
+    const { email, firstName, lastName } = admin;
+    const denied = [
+      await api.request("PATCH", `/v1/users/${api.adminId}`, { token, body: { email: "taken.over@example.com" } }),
+      await api.request("PUT", `/v1/users/${api.adminId}`, { token, body: { email: "taken.over@example.com", firstName, lastName } }),
+      await api.request("PUT", `/v1/users/${api.adminId}/status`, { token, body: { status: "suspended" } }),
+      await api.request("DELETE", `/v1/users/${api.adminId}`, { token }),
+    ];
+    for (const res of denied) expect([res.status, res.body.code]).toEqual([403, "INSUFFICIENT_SCOPE"]);
+    // Nothing changed, and no message went to another address.
+    const after = (await api.request("GET", `/v1/users/${api.adminId}`)).body;
+    expect(after).toMatchObject({ email, status: "active", version: admin.version });
+    // It still reads the admin (users:read), and edits anyone else, a moderator too.
+    expect((await api.request("GET", `/v1/users/${api.adminId}`, { token })).status).toBe(200);
+    const moderator = await api.signedInUser(["moderator"]);
+    const edited = await api.request("PATCH", `/v1/users/${moderator.userId}`, { token, body: { firstName: "Mod" } });
+    expect([edited.status, edited.body.firstName]).toEqual([200, "Mod"]);
   });
 
   it("a token narrowed to users:read cannot write even if the client could", async () => {

@@ -23,8 +23,9 @@ const isStaff = (actor: Actor) => has(actor, "admin") || has(actor, "moderator")
 const isStaffTarget = (target: Target) => target.roles.includes("admin") || target.roles.includes("moderator");
 /**
  * A machine client's scopes: `users:read` reads what a moderator reads, `users:write` adds creating,
- * editing, deleting and status changes (not an admin's). Roles, clients, passwords, sessions and MFA are
- * never a client's.
+ * editing, deleting and status changes, of anyone but an admin: a client that could change an admin's
+ * email could take the account over through a password reset. Roles, clients, passwords, sessions and
+ * MFA are never a client's.
  */
 const granted = (actor: Actor, scope: ClientScope) => actor.kind === "client" && actor.scopes.includes(scope);
 const canRead = (actor: Actor) => granted(actor, "users:read") || granted(actor, "users:write");
@@ -38,8 +39,9 @@ export const may = {
     : (input.roles === undefined && input.status === undefined) || isAdmin(actor),
   readUser: (actor: Actor, userId: string) => isSelf(actor, userId) || isStaff(actor) || canRead(actor),
   listUsers: (actor: Actor) => isStaff(actor) || canRead(actor),
-  /** Profile edits and deletion: the user themself, or an admin. */
-  editUser: (actor: Actor, userId: string) => isSelf(actor, userId) || isAdmin(actor) || canWrite(actor),
+  /** Profile edits and deletion: the user themself, an admin, or a client (not of an admin). */
+  editUser: (actor: Actor, target: Target) =>
+    isSelf(actor, target.userId) || isAdmin(actor) || (canWrite(actor) && !target.roles.includes("admin")),
   /** No one changes their own status; moderators only a customer's; clients anyone's but an admin's. */
   setStatus: (actor: Actor, target: Target) =>
     !isSelf(actor, target.userId) &&
@@ -80,8 +82,9 @@ export const Policy = {
   listUsers(actor: Actor) {
     require(actor, may.listUsers(actor), "Only moderators and admins list users.");
   },
-  editUser(actor: Actor, userId: string) {
-    require(actor, may.editUser(actor, userId));
+  /** Asked before the user is read (`roles: []`), and again on the user as read, in the write. */
+  editUser(actor: Actor, target: Target) {
+    require(actor, may.editUser(actor, target));
   },
   handlePersonalData(actor: Actor, userId: string) {
     require(actor, may.handlePersonalData(actor, userId), "Only the user themself or an admin handles a user's personal data.");

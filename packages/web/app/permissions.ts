@@ -14,8 +14,8 @@ export interface Me {
 const actor = (me: Me) => ({ kind: "user" as const, userId: me.userId, roles: [...me.roles] });
 
 export const can = {
-  edit: (me: Me, user: User) => may.editUser(actor(me), user.userId),
-  delete: (me: Me, user: User) => may.editUser(actor(me), user.userId),
+  edit: (me: Me, user: User) => may.editUser(actor(me), user),
+  delete: (me: Me, user: User) => may.editUser(actor(me), user),
   setStatus: (me: Me, user: User) => may.setStatus(actor(me), user),
   changeRoles: (me: Me, user: User) => may.changeRoles(actor(me), user.userId),
   /** Admins reset another user's two-factor sign-in (users turn off their own on "Two-factor sign-in"). */

@@ -96,9 +96,11 @@ export const get = validated(UserRef, async ({ userId }): Promise<User> => {
 });
 
 export const update = validated(UpdateUserInput, async ({ userId, expectedVersion, ...patch }): Promise<User> => {
-  Policy.editUser(useActor(), userId);
+  const actor = useActor();
+  Policy.editUser(actor, { userId, roles: [] });
   let newEmail = false;
   const stored = await changeUser(userId, expectedVersion, (current) => {
+    Policy.editUser(actor, current);
     const fields: Partial<StoredUser> = {};
     if (patch.email !== undefined) fields.email = patch.email;
     if (patch.firstName !== undefined) fields.firstName = patch.firstName;
@@ -117,9 +119,11 @@ export const update = validated(UpdateUserInput, async ({ userId, expectedVersio
 });
 
 export const replace = validated(ReplaceUserInput, async ({ userId, expectedVersion, ...profile }): Promise<User> => {
-  Policy.editUser(useActor(), userId);
+  const actor = useActor();
+  Policy.editUser(actor, { userId, roles: [] });
   let newEmail = false;
   const stored = await changeUser(userId, expectedVersion, (current) => {
+    Policy.editUser(actor, current);
     newEmail = profile.email !== current.email;
     return profileChange(
       current,
@@ -142,8 +146,10 @@ export const replace = validated(ReplaceUserInput, async ({ userId, expectedVers
 
 /** Soft delete: the user is kept as `deleted`, its email and username are freed, its sessions end. */
 export const remove = validated(DeleteUserInput, async ({ userId, expectedVersion }): Promise<void> => {
-  Policy.editUser(useActor(), userId);
+  const actor = useActor();
+  Policy.editUser(actor, { userId, roles: [] });
   await changeUser(userId, expectedVersion, (current) => {
+    Policy.editUser(actor, current);
     const next = nextVersion(current, { status: "deleted" });
     next.deletedAt = next.updatedAt;
     return {
