@@ -37,8 +37,8 @@ export const mailSender = table.subscribe(
     timeout: "30 seconds",
     // The table to read and delete outbox items; the identity for ses:SendEmail and its address.
     link: [table, email],
-    // What a message says is sealed with its recipient's data key: the sender reads that key's item
-    // (through the table link) and unwraps it with the KMS key.
+    // What a message says is sealed with a data key of its own, wrapped by the KMS key: the sender
+    // unwraps it.
     environment: { ...nodeEnvironment, EMAIL_FROM: email.sender, KMS_KEY_ID: dataKey.arn },
     permissions: [
       { actions: ["sqs:SendMessage"], resources: [mailSenderDlq.arn] },

@@ -106,6 +106,7 @@ async function queuedOutboxItem(): Promise<{ email: string; image: Record<string
   expect(image, "the outbox item queued by the sign-up").toBeDefined();
   // Only the address is in the clear: the link (its token) and the greeting name are sealed.
   expect(image!.sealedData?.S).toMatch(/^v1\./);
+  expect(image!.wrappedKey?.S).toMatch(/^local:v1\./);
   expect(image!.data).toBeUndefined();
   expect(JSON.stringify(image)).not.toMatch(/token=|verify-email\?|Ada/);
   return { email, image: image! };

@@ -83,7 +83,7 @@ describe("mail", () => {
     expect(esm.maximumRecordAgeInSeconds).toBeLessThan(24 * 60 * 60);
     expect(senderFunction().args.permissions).toEqual([
       { actions: ["sqs:SendMessage"], resources: ["arn:fake:sqs:MailSenderDlq"] },
-      // What a message says is sealed with the recipient's data key; the sender only unwraps keys.
+      // What a message says is sealed with a data key of its own; the sender only unwraps it.
       { actions: ["kms:Decrypt"], resources: ["arn:fake:kms:DataKey"] },
     ]);
     const queue = dev.recording.one("sst.aws.Queue", "MailSenderDlq");

@@ -1,13 +1,12 @@
 /**
  * The mail outbox at rest: what a queued message says (its link, so a token, and the greeting name) is
- * sealed with the recipient's data key, and the sender opens it. No sender runs in this file, so the
- * items stay in the table until the test hands their stream records to `deliverOutboxRecords`.
+ * sealed with a data key of its own, and the sender opens it. No sender runs in this file, so the items
+ * stay in the table until the test hands their stream records to `deliverOutboxRecords`.
  */
 import { DynamoDBClient, ScanCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
 import { Account, User, config, withContext } from "@users/core";
 import type { StreamRecord } from "@users/core/events/index";
-import { forgetUserDataKey } from "@users/core/keys/index";
 import { db } from "@users/core/store/service";
 
 const system = { actor: { kind: "system" as const, name: "mail-outbox-test" } };
@@ -35,11 +34,18 @@ async function signUp(firstName: string) {
   return { email, user, image: image! };
 }
 
+/** Puts an outbox item as given (an old one, or one tampered with). */
+async function putOutboxItem(item: Record<string, unknown>) {
+  const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+  await db().mailOutbox.put({ kind: "verify-email", createdAt: new Date().toISOString(), expiresAt, ...item } as never).go();
+  return (await outboxItems(item.to as string))[0]!;
+}
+
 describe("mail outbox", () => {
   it("holds only the address in the clear; the sender opens the rest and sends the link", async () => {
     const { email, user, image } = await signUp("Augusta");
-    expect(image.userId?.S).toBe(user.userId);
     expect(image.sealedData?.S).toMatch(/^v1\./);
+    expect(image.wrappedKey?.S).toMatch(/^local:v1\./);
     expect(image.data).toBeUndefined();
     expect(JSON.stringify(image)).not.toMatch(/token=|#\/verify-email|Augusta/);
 
@@ -56,51 +62,33 @@ describe("mail outbox", () => {
     expect(await outboxItems(email)).toEqual([]);
   });
 
-  it("does not open in another item: the box is bound to its message id", async () => {
+  it("does not open in another item: the box and its key are bound to the message id", async () => {
     const { image } = await signUp("Charles");
     const other = await signUp("Annabella");
-    const swapped = { ...other.image, sealedData: image.sealedData!, userId: image.userId! };
-    await db().mailOutbox.delete({ messageId: other.image.messageId!.S! }).go();
-    await db()
-      .mailOutbox.create({
-        messageId: other.image.messageId!.S!,
-        to: other.email,
-        kind: "verify-email",
-        userId: image.userId!.S!,
-        sealedData: image.sealedData!.S!,
-        createdAt: new Date().toISOString(),
-        expiresAt: Math.floor(Date.now() / 1000) + 3600,
-      })
-      .go();
+    const messageId = other.image.messageId!.S!;
+    await db().mailOutbox.delete({ messageId }).go();
+    const moved = await putOutboxItem({ messageId, to: other.email, sealedData: image.sealedData!.S!, wrappedKey: image.wrappedKey!.S! });
     const { sent, transport } = recordingTransport();
-    const result = await Account.deliverOutboxRecords([record(swapped, "2")], transport);
+    const result = await Account.deliverOutboxRecords([record(moved, "2")], transport);
     expect(sent).toEqual([]);
     expect(result.failures).toHaveLength(1);
+    // Its own box under the other message's key does not open either.
+    await db().mailOutbox.delete({ messageId }).go();
+    const mixed = await putOutboxItem({ messageId, to: other.email, sealedData: other.image.sealedData!.S!, wrappedKey: image.wrappedKey!.S! });
+    expect((await Account.deliverOutboxRecords([record(mixed, "3")], transport)).failures).toHaveLength(1);
+    expect(sent).toEqual([]);
   });
 
-  it("drops a message whose recipient's key is gone (erased), and still sends one queued before sealing", async () => {
-    const { email, user, image } = await signUp("Ada");
-    await db().dataKey.delete({ userId: user.userId }).go();
-    forgetUserDataKey(user.userId);
+  it("still sends a message queued before sealing (the data in the clear)", async () => {
+    const legacy = await putOutboxItem({
+      messageId: "before-sealing-1",
+      to: "legacy@example.com",
+      kind: "password-reset",
+      data: { appName: "Acme", link: "https://console.example.test/#/reset-password?token=legacy", firstName: "Lord", validHours: 1 },
+    });
     const { sent, transport } = recordingTransport();
-    expect(await Account.deliverOutboxRecords([record(image, "3")], transport)).toMatchObject({ sent: 0, skipped: 1, failures: [] });
-    expect(sent).toEqual([]);
-    expect(await outboxItems(email)).toEqual([]);
-
-    // An item as the service queued it before sealing: the data in the clear.
-    const messageId = "before-sealing-1";
-    await db()
-      .mailOutbox.create({
-        messageId,
-        to: "legacy@example.com",
-        kind: "password-reset",
-        data: { appName: "Acme", link: "https://console.example.test/#/reset-password?token=legacy", firstName: "Lord", validHours: 1 },
-        createdAt: new Date().toISOString(),
-        expiresAt: Math.floor(Date.now() / 1000) + 3600,
-      })
-      .go();
-    const [legacy] = await outboxItems("legacy@example.com");
-    expect(await Account.deliverOutboxRecords([record(legacy!, "4")], transport)).toMatchObject({ sent: 1, failures: [] });
+    expect(await Account.deliverOutboxRecords([record(legacy, "4")], transport)).toMatchObject({ sent: 1, failures: [] });
     expect(sent[0]!.text).toContain("token=legacy");
+    expect(await outboxItems("legacy@example.com")).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ import { db, store } from "../store/service.ts";
 import { changeUser, loadLiveUser, nextVersion, toUser, type TokenPair, type User, type UserChange } from "../user/index.ts";
 import { validated } from "../validation.ts";
 import { AcceptInvitationInput, PasswordResetConfirmInput, PasswordResetRequestInput, VerifyEmailInput } from "./account.schema.ts";
-import { hashToken, invalidToken, newTokenSecret, sendTokenMail, spendToken } from "../mail/index.ts";
+import { hashToken, invalidToken, newTokenSecret, sealNothing, sendTokenMail, spendToken } from "../mail/index.ts";
 import { admitRequest, quotaKey } from "./request-quota.ts";
 
 export * from "./account.schema.ts";
@@ -85,8 +85,8 @@ async function userByEmail(email: string): Promise<StoredUser | null> {
 /**
  * Sends a `password-reset` message if the address has an account and has asked at most 3 times in the
  * last hour. The caller learns neither: the answer is the same, and an unknown or throttled address
- * costs the same round trips (the transaction that would queue the message becomes a condition check
- * that writes nothing).
+ * costs the same round trips and the same sealing (the transaction that would queue the message becomes
+ * a condition check that writes nothing; a message is sealed with a new data key, one KMS call deployed).
  */
 export const requestPasswordReset = validated(PasswordResetRequestInput, async ({ email }): Promise<void> => {
   const admitted = await admitRequest("password-reset", email);
@@ -96,6 +96,7 @@ export const requestPasswordReset = validated(PasswordResetRequestInput, async (
     return;
   }
   hashToken(newTokenSecret());
+  await sealNothing();
   await store()
     .transaction.write(({ requestQuota }) => [
       requestQuota

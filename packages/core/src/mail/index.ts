@@ -11,6 +11,7 @@ export {
   type AccountConfig,
 } from "./account.config.ts";
 export { sendTokenMail, linkFor, type Recipient } from "./mail.outbox.ts";
+export { sealNothing } from "./outbox-seal.ts";
 export { hashToken, invalidToken, newTokenSecret, spendToken } from "./one-time-token.ts";
 export {
   deliverOutboxRecords,

@@ -42,7 +42,7 @@ export async function tokenMailTransaction(purpose: TokenPurpose, to: Recipient,
     { target: tableKeyOf(store().entities.mailOutbox.get({ messageId }).params()), expiresAt: nowSeconds + OUTBOX_TTL_SECONDS },
   ];
   const data = { appName: accountConfig().appName, link: linkFor(purpose, token), firstName: to.firstName, validHours: lifetime / 3600 };
-  const sealedData = await sealMailData(to.userId, messageId, data);
+  const sealed = await sealMailData(messageId, data);
   return store().transaction.write(({ oneTimeToken, mailOutbox, erasurePointer }) => [
     ...pointers.map(({ target, expiresAt }) => erasurePointer.put({ userId: to.userId, ...target, expiresAt }).commit()),
     oneTimeToken
@@ -61,8 +61,7 @@ export async function tokenMailTransaction(purpose: TokenPurpose, to: Recipient,
         messageId,
         to: to.email,
         kind: purpose,
-        userId: to.userId,
-        sealedData,
+        ...sealed,
         createdAt,
         expiresAt: nowSeconds + OUTBOX_TTL_SECONDS,
       })

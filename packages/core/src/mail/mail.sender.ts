@@ -69,13 +69,8 @@ export async function deliverOutboxRecords(records: StreamRecord[], transport: M
         result.skipped += 1;
         continue;
       }
-      const data = item.sealedData && item.userId ? await openMailData(item.userId, messageId, item.sealedData) : (item.data ?? null);
-      if (!data) {
-        await outbox.delete({ messageId }).go(); // its recipient was erased: nothing can be said to them
-        result.skipped += 1;
-        continue;
-      }
-      const rendered = renderMail(item.kind, data);
+      const { sealedData, wrappedKey, data } = item;
+      const rendered = renderMail(item.kind, sealedData && wrappedKey ? await openMailData(messageId, { sealedData, wrappedKey }) : data!);
       await transport.send({ to: item.to, kind: item.kind, createdAt: item.createdAt, ...rendered });
       await outbox.delete({ messageId }).go();
       result.sent += 1;
