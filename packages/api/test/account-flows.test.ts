@@ -5,7 +5,7 @@
  * logged in the clear.
  */
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
-import { ScanCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Account, Observability, config } from "@users/core";
 import { dynamo } from "@users/core/store/client";
@@ -13,6 +13,7 @@ import { db } from "@users/core/store/service";
 import type { AppRouter } from "../src/index.ts";
 import { newUserBody, useApiServer } from "./helpers/api-server.ts";
 import { tokenOf, useMailbox, type StoredMessage } from "./helpers/mailbox.ts";
+import { scanTable } from "./helpers/table-scan.ts";
 
 process.env.APP_NAME = "Acme Accounts";
 process.env.APP_URL = "https://console.example.test/";
@@ -416,13 +417,3 @@ describe("secrecy", () => {
   });
 });
 
-async function scanTable(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(new ScanCommand({ TableName: config().tableName, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}

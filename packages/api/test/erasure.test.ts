@@ -3,7 +3,6 @@
  * holds one of their values, while their audit events are still there (sealed, unreadable).
  */
 import { randomUUID } from "node:crypto";
-import { ScanCommand, type ScanCommandOutput } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, it, vi } from "vitest";
 import { Audit, config, withContext } from "@users/core";
 import { dynamo } from "@users/core/store/client";
@@ -11,23 +10,13 @@ import { relayRecords } from "@users/core/events/relay";
 import type { AuditEvent } from "@users/core/audit/audit.schema";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { useApiServer } from "./helpers/api-server.ts";
+import { scanTable } from "./helpers/table-scan.ts";
 
 // Each test signs people in (bcrypt) and scans the whole table.
 vi.setConfig({ testTimeout: 120_000 });
 
 const api = useApiServer();
 const asSystem = <T>(fn: () => Promise<T>) => withContext({ actor: { kind: "system", name: "erasure-test" } }, fn);
-
-async function scanTable(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page: ScanCommandOutput = await dynamo().send(new ScanCommand({ TableName: config().tableName, ConsistentRead: true, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
 
 /** A person with distinctive values everywhere: profile, an edit (from/to in the audit), sessions, a cached response. */
 async function person() {

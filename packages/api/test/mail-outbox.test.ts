@@ -3,23 +3,20 @@
  * sealed with a data key of its own, and the sender opens it. No sender runs in this file, so the items
  * stay in the table until the test hands their stream records to `deliverOutboxRecords`.
  */
-import { DynamoDBClient, ScanCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { describe, expect, it } from "vitest";
-import { Account, User, config, withContext } from "@users/core";
+import { Account, User, withContext } from "@users/core";
 import type { StreamRecord } from "@users/core/events/index";
 import { db } from "@users/core/store/service";
+import { scanTable } from "./helpers/table-scan.ts";
 
 const system = { actor: { kind: "system" as const, name: "mail-outbox-test" } };
 
-async function outboxItems(address: string): Promise<Record<string, AttributeValue>[]> {
-  const client = new DynamoDBClient({ endpoint: config().dynamoEndpoint, region: "us-east-1", credentials: { accessKeyId: "l", secretAccessKey: "l" } });
-  const { Items = [] } = await client.send(new ScanCommand({ TableName: config().tableName }));
-  client.destroy();
-  return Items.filter((item) => item.__edb_e__?.S === "mailOutbox" && item.to?.S === address);
-}
+const outboxItems = async (address: string) => (await scanTable()).filter((item) => item.__edb_e__ === "mailOutbox" && item.to === address);
 
-const record = (image: Record<string, AttributeValue>, sequence: string): StreamRecord =>
-  ({ eventID: sequence, eventName: "INSERT", dynamodb: { NewImage: image, SequenceNumber: sequence } }) as StreamRecord;
+/** The stream record of an item's insertion, as the mail sender gets it. */
+const record = (item: Record<string, unknown>, sequence: string): StreamRecord =>
+  ({ eventID: sequence, eventName: "INSERT", dynamodb: { NewImage: marshall(item), SequenceNumber: sequence } }) as StreamRecord;
 
 function recordingTransport() {
   const sent: Account.MailMessage[] = [];
@@ -44,8 +41,8 @@ async function putOutboxItem(item: Record<string, unknown>) {
 describe("mail outbox", () => {
   it("holds only the address in the clear; the sender opens the rest and sends the link", async () => {
     const { email, user, image } = await signUp("Augusta");
-    expect(image.sealedData?.S).toMatch(/^v1\./);
-    expect(image.wrappedKey?.S).toMatch(/^local:v1\./);
+    expect(image.sealedData).toMatch(/^v1\./);
+    expect(image.wrappedKey).toMatch(/^local:v1\./);
     expect(image.data).toBeUndefined();
     expect(JSON.stringify(image)).not.toMatch(/token=|#\/verify-email|Augusta/);
 
@@ -65,16 +62,16 @@ describe("mail outbox", () => {
   it("does not open in another item: the box and its key are bound to the message id", async () => {
     const { image } = await signUp("Charles");
     const other = await signUp("Annabella");
-    const messageId = other.image.messageId!.S!;
+    const messageId = other.image.messageId as string;
     await db().mailOutbox.delete({ messageId }).go();
-    const moved = await putOutboxItem({ messageId, to: other.email, sealedData: image.sealedData!.S!, wrappedKey: image.wrappedKey!.S! });
+    const moved = await putOutboxItem({ messageId, to: other.email, sealedData: image.sealedData, wrappedKey: image.wrappedKey });
     const { sent, transport } = recordingTransport();
     const result = await Account.deliverOutboxRecords([record(moved, "2")], transport);
     expect(sent).toEqual([]);
     expect(result.failures).toHaveLength(1);
     // Its own box under the other message's key does not open either.
     await db().mailOutbox.delete({ messageId }).go();
-    const mixed = await putOutboxItem({ messageId, to: other.email, sealedData: other.image.sealedData!.S!, wrappedKey: image.wrappedKey!.S! });
+    const mixed = await putOutboxItem({ messageId, to: other.email, sealedData: other.image.sealedData, wrappedKey: image.wrappedKey });
     expect((await Account.deliverOutboxRecords([record(mixed, "3")], transport)).failures).toHaveLength(1);
     expect(sent).toEqual([]);
   });
