@@ -9,7 +9,7 @@
  * service's own overhead.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { INDEX_SHARDS } from "@users/core/store/index-shards";
 import { TALLY_SHARDS } from "@users/core/stats/tally";
 import { termPartitions } from "@users/core/search/search-terms";
@@ -136,10 +136,10 @@ export async function create(tag: string) {
 }
 
 /**
- * POST /v1/auth/login for a user with no failures: count the attempt (update, all new) while peeking at
- * the IP's failures; the email claim and the user (both consistent); reset the count; the auth state
- * (consistent); then the session, auth-state entry, lastLoginAt (a patch: version and updatedAt stay)
- * and login event in one transaction.
+ * POST /v1/auth/login for a user with no failures: count the attempt (update, all new) and peek at the
+ * IP's failures while reading the email claim, then the user (both consistent); the auth state
+ * (consistent; the service reads it while bcrypt runs); then the session, auth-state entry, lastLoginAt
+ * (a patch: version and updatedAt stay), the reset of the count and the login event in one transaction.
  */
 export async function login(user: { userId: string; email: string }, sourceIp: string) {
   const now = Date.now();
@@ -156,10 +156,11 @@ export async function login(user: { userId: string; email: string }, sourceIp: s
       ),
     ),
     send(new GetCommand(db().loginAttempts.get({ kind: "ip", value: sourceIp }).params({ consistent: true }) as never)),
+    (async () => {
+      await send(new GetCommand(db().claim.get({ kind: "email", value: user.email }).params({ consistent: true }) as never));
+      await send(new GetCommand(db().user.get({ userId: user.userId }).params({ consistent: true }) as never));
+    })(),
   ]);
-  await send(new GetCommand(db().claim.get({ kind: "email", value: user.email }).params({ consistent: true }) as never));
-  await send(new GetCommand(db().user.get({ userId: user.userId }).params({ consistent: true }) as never));
-  await send(new DeleteCommand(db().loginAttempts.delete({ kind: "email", value: user.email }).params() as never));
   await authCheck(user.userId);
   const sessionId = randomUUID();
   const at = new Date().toISOString();
@@ -185,6 +186,7 @@ export async function login(user: { userId: string; email: string }, sourceIp: s
         .where(({ status }: any, { eq }: any) => eq(status, "active"))
         .commit(),
       e.user.patch({ userId: user.userId }).set({ lastLoginAt: at }).commit(),
+      e.loginAttempts.delete({ kind: "email", value: user.email }).commit(),
       putAuditEvent(e, event),
     ])
     .params();

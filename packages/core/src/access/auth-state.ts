@@ -35,6 +35,11 @@ export async function readAuthState(userId: string) {
   return getByUserId<EntityItem<typeof AuthStateEntity>>(db().authState, userId, true);
 }
 
+/** The user's session entries as they are now (expired ones included), to prune before opening one. */
+export async function openSessionsNow(userId: string): Promise<readonly string[]> {
+  return (await readAuthState(userId))?.sessions ?? [];
+}
+
 /** The open-session entry of one of the user's sessions (to keep it through a change that ends the others). */
 export async function openSessionOf(userId: string, sessionId: string): Promise<string | undefined> {
   return openSessionEntry((await readAuthState(userId))?.sessions, sessionId);

@@ -10,7 +10,7 @@ import { validated } from "../validation.ts";
 import { issueAccessToken } from "./access-token.ts";
 import { ACCESS_TOKEN_SECONDS, MAX_SESSIONS_PER_USER, REFRESH_TOKEN_SECONDS } from "./access.config.ts";
 import { SessionRef, type SessionTokens, type SessionView } from "./access.schema.ts";
-import { nowSeconds, parseSessionEntry, readAuthState, refusalFor, sessionEntry } from "./auth-state.ts";
+import { nowSeconds, openSessionsNow, parseSessionEntry, readAuthState, refusalFor, sessionEntry } from "./auth-state.ts";
 import { hashSecret, newRefreshToken } from "./refresh-token.ts";
 import { openSessionsOf } from "./user-sessions.ts";
 
@@ -20,9 +20,12 @@ export interface SessionSubject {
   roles: readonly string[];
 }
 
-/** Drops expired entries (and the oldest beyond the cap) from a user's open sessions, before adding one. */
-async function pruneSessions(userId: string): Promise<void> {
-  const sessions = (await readAuthState(userId))?.sessions;
+/**
+ * Drops expired entries (and the oldest beyond the cap) from a user's open sessions, before adding one.
+ * `sessions`: the entries as a sign-in read them while checking the password; otherwise read now.
+ */
+async function pruneSessions(userId: string, sessions?: readonly string[]): Promise<void> {
+  sessions ??= await openSessionsNow(userId);
   const now = nowSeconds();
   const expiry = (entry: string) => parseSessionEntry(entry).expiresAt;
   const byExpiry = [...(sessions ?? [])].sort((a, b) => expiry(a) - expiry(b));
@@ -37,8 +40,8 @@ async function pruneSessions(userId: string): Promise<void> {
  * Opens a session: the session item, its auth-state entry (only while the account is active) and the
  * login event, in one transaction with whatever the caller adds (the user domain records lastLoginAt).
  */
-export async function openSession(subject: SessionSubject, alsoWrite: Step[] = []): Promise<SessionTokens> {
-  await pruneSessions(subject.userId);
+export async function openSession(subject: SessionSubject, alsoWrite: Step[] = [], sessions?: readonly string[]): Promise<SessionTokens> {
+  await pruneSessions(subject.userId, sessions);
   const { sourceIp, userAgent } = useContext();
   const { userId } = subject;
   const sessionId = randomUUID();

@@ -28,11 +28,12 @@ const lastLoginStep = (userId: string, lastLoginAt: string): Step => ({
 
 /** Email and password → tokens and the user (access checks the password, counts attempts, opens the session). */
 export const login = validated(LoginInput, async ({ email, password }): Promise<TokenPair> => {
-  const user = await userByEmail(email);
   const lastLoginAt = new Date().toISOString();
-  const tokens = await Access.signIn(email, password, user, user ? [lastLoginStep(user.userId, lastLoginAt)] : []);
+  const { account: user, ...tokens } = await Access.signIn(email, password, userByEmail(email), (found) => [
+    lastLoginStep(found.userId, lastLoginAt),
+  ]);
   // An imported hash (another cost, or the $2a$/$2y$ prefix) moves to the configured cost now.
-  const current = await rehashIfOutdated({ ...user!, lastLoginAt }, password);
+  const current = await rehashIfOutdated({ ...user, lastLoginAt }, password);
   return { ...tokens, user: toUser({ ...current, lastLoginAt }) };
 });
 
