@@ -12,9 +12,7 @@ import { config } from "@users/core";
  *
  * Prints each bundle's size.
  */
-import { DynamoDBClient, ScanCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,28 +25,28 @@ import {
   EVENT_SOURCE as eventSource,
 } from "../../packages/core/src/events/wiring.ts";
 import { handlers } from "../handlers.ts";
+import { awsEndpointStandIn } from "./helpers/aws-endpoint-stand-in.ts";
 import { bundleFunction, type BuiltFunction } from "./helpers/bundle-function.ts";
 import { matchesPattern } from "./helpers/event-pattern.ts";
 import { kib, runBundle } from "./helpers/run-bundle.ts";
 import { writeSstLinks } from "./helpers/sst-links.ts";
+import { rawItems, streamInsert } from "./helpers/stream-images.ts";
 
 const root = mkdtempSync(join(tmpdir(), "event-bundles-"));
 const relayDir = join(root, "relay");
 const consumerDir = join(root, "consumer");
 const busName = "users-service-ci-BusBus-abcdefgh";
 
-/** A stand-in for EventBridge: records PutEvents requests and answers with `answer`. */
-interface PutEventsCall {
-  target: string | undefined;
-  body: { Entries: { Source: string; DetailType: string; Detail: string; EventBusName: string; Time?: number }[] };
+interface PutEventsBody {
+  Entries: { Source: string; DetailType: string; Detail: string; EventBusName: string; Time?: number }[];
 }
-const calls: PutEventsCall[] = [];
-let answer: (entries: number) => unknown = (entries) => ({
+const accepted = (entries: number, calls: number) => ({
   FailedEntryCount: 0,
-  Entries: Array.from({ length: entries }, (_, i) => ({ EventId: `event-${calls.length}-${i}` })),
+  Entries: Array.from({ length: entries }, (_, i) => ({ EventId: `event-${calls}-${i}` })),
 });
-let server: Server;
-let eventBridgeEndpoint: string;
+/** How the EventBridge stand-in answers PutEvents (a test may make it refuse). */
+let answer: (entries: number, calls: number) => unknown = accepted;
+let eventBridge: Awaited<ReturnType<typeof awsEndpointStandIn<PutEventsBody>>>;
 
 let relay: BuiltFunction;
 let consumer: BuiltFunction;
@@ -61,57 +59,19 @@ beforeAll(async () => {
   console.log(`Audit relay bundle: ${kib(relay.bytes)} minified (+ ${kib(relay.sourceMapBytes)} source map)`);
   console.log(`Admin-grant consumer bundle: ${kib(consumer.bytes)} minified (+ ${kib(consumer.sourceMapBytes)} source map)`);
 
-  server = createServer((request, response) => {
-    let text = "";
-    request.on("data", (chunk) => (text += chunk));
-    request.on("end", () => {
-      const call = { target: request.headers["x-amz-target"] as string | undefined, body: JSON.parse(text) };
-      calls.push(call);
-      response.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
-      response.end(JSON.stringify(answer(call.body.Entries.length)));
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  eventBridgeEndpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  eventBridge = await awsEndpointStandIn<PutEventsBody>((call, calls) => ({
+    contentType: "application/x-amz-json-1.1",
+    body: answer(call.body.Entries.length, calls.length),
+  }));
 }, 120_000);
 
 afterAll(async () => {
-  await new Promise((done) => server?.close(done));
+  await eventBridge?.close();
   rmSync(root, { recursive: true, force: true });
 });
 
-/** Every item ElectroDB wrote for one user, as raw attribute values (what a stream image holds). */
-async function rawItems(userId: string): Promise<Record<string, AttributeValue>[]> {
-  const client = new DynamoDBClient({
-    endpoint: config().dynamoEndpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
-  const { Items = [] } = await client.send(new ScanCommand({ TableName: config().tableName }));
-  client.destroy();
-  return Items.filter((item) => JSON.stringify(item).includes(userId));
-}
-
 let sequence = 100;
-function streamRecord(image: Record<string, AttributeValue>) {
-  sequence += 1;
-  return {
-    eventID: `record-${sequence}`,
-    eventName: "INSERT",
-    eventVersion: "1.1",
-    eventSource: "aws:dynamodb",
-    awsRegion: "us-east-1",
-    dynamodb: {
-      ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
-      Keys: { pk: image.pk, sk: image.sk },
-      NewImage: image,
-      SequenceNumber: `${sequence}000000000000000000000`,
-      SizeBytes: JSON.stringify(image).length,
-      StreamViewType: "NEW_AND_OLD_IMAGES",
-    },
-    eventSourceARN: `arn:aws:dynamodb:us-east-1:123456789012:table/${config().tableName}/stream/2026-01-01T00:00:00.000`,
-  };
-}
+const streamRecord = (image: Record<string, AttributeValue>) => streamInsert(image, ++sequence);
 
 function relayEnv() {
   return {
@@ -122,7 +82,7 @@ function relayEnv() {
     AWS_SECRET_ACCESS_KEY: "bundle-check",
     AWS_SESSION_TOKEN: "bundle-check",
     // The SDK's per-service endpoint override: PutEvents goes to this test's server.
-    AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridgeEndpoint,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.url,
     // Sealed personal values are opened with the user's data key, read from the table: infra/events.ts
     // gives TABLE_NAME and KMS_KEY_ID; here DynamoDB Local, and the local master key stands in for KMS.
     TABLE_NAME: config().tableName,
@@ -160,7 +120,7 @@ describe("audit relay bundle", () => {
   });
 
   it("publishes the audit item of a stream batch to the bus named by EVENT_BUS_NAME, and skips other items", async () => {
-    calls.length = 0;
+    eventBridge.calls.length = 0;
     const result = await runBundle<{ batchItemFailures: unknown[] }>(
       relay,
       relayDir,
@@ -174,9 +134,9 @@ describe("audit relay bundle", () => {
     expect(result.callbackWaitsUntouched).toBe(true);
 
     expect(result.responses).toEqual([{ batchItemFailures: [] }]);
-    expect(calls).toHaveLength(1);
-    expect(calls[0]!.target).toBe("AWSEvents.PutEvents");
-    const [entry, ...others] = calls[0]!.body.Entries;
+    expect(eventBridge.calls).toHaveLength(1);
+    expect(eventBridge.calls[0]!.target).toBe("AWSEvents.PutEvents");
+    const [entry, ...others] = eventBridge.calls[0]!.body.Entries;
     expect(others).toEqual([]);
     expect(entry).toMatchObject({ Source: eventSource, DetailType: "user.created", EventBusName: busName });
     const detail = JSON.parse(entry!.Detail);
@@ -206,7 +166,7 @@ describe("audit relay bundle", () => {
   });
 
   it("reports the record as a batch item failure when EventBridge keeps refusing the entry", async () => {
-    calls.length = 0;
+    eventBridge.calls.length = 0;
     answer = (entries) => ({
       FailedEntryCount: entries,
       Entries: Array.from({ length: entries }, () => ({ ErrorCode: "InternalFailure", ErrorMessage: "try again" })),
@@ -221,13 +181,10 @@ describe("audit relay bundle", () => {
       );
       expect(result.responses).toEqual([{ batchItemFailures: [{ itemIdentifier: record.dynamodb.SequenceNumber }] }]);
       // The publisher's own attempts (5), each one PutEvents call.
-      expect(calls).toHaveLength(5);
+      expect(eventBridge.calls).toHaveLength(5);
       expect(result.stderr).toContain("Audit events not published");
     } finally {
-      answer = (entries) => ({
-        FailedEntryCount: 0,
-        Entries: Array.from({ length: entries }, (_, i) => ({ EventId: `event-${calls.length}-${i}` })),
-      });
+      answer = accepted;
     }
   });
 });

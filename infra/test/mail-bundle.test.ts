@@ -4,79 +4,48 @@
  * DynamoDB Local), with the table and the Email identity as its only links, EMAIL_FROM as infra/mail.ts
  * sets it, and Amazon SES replaced by a local HTTP server that answers SendEmail. Prints the bundle size.
  */
-import { DynamoDBClient, ScanCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { User, config, withContext } from "../../packages/core/src/index.ts";
 import { handlers } from "../handlers.ts";
+import { awsEndpointStandIn } from "./helpers/aws-endpoint-stand-in.ts";
 import { bundleFunction, type BuiltFunction } from "./helpers/bundle-function.ts";
 import { kib, runBundle } from "./helpers/run-bundle.ts";
 import { writeSstLinks } from "./helpers/sst-links.ts";
+import { rawItems, streamInsert } from "./helpers/stream-images.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "mail-bundle-"));
 const from = "accounts@example.com";
 
-interface SendEmailCall {
-  path: string | undefined;
-  body: {
-    FromEmailAddress: string;
-    Destination: { ToAddresses: string[] };
-    Content: { Simple: { Subject: { Data: string }; Body: { Text: { Data: string }; Html: { Data: string } } } };
-  };
+interface SendEmailBody {
+  FromEmailAddress: string;
+  Destination: { ToAddresses: string[] };
+  Content: { Simple: { Subject: { Data: string }; Body: { Text: { Data: string }; Html: { Data: string } } } };
 }
-const calls: SendEmailCall[] = [];
 let status = 200;
-let server: Server;
-let sesEndpoint: string;
+let ses: Awaited<ReturnType<typeof awsEndpointStandIn<SendEmailBody>>>;
+
 let sender: BuiltFunction;
 
 beforeAll(async () => {
   sender = await bundleFunction(handlers.mailSender, dir, []);
   console.log(`Mail sender bundle: ${kib(sender.bytes)} minified (+ ${kib(sender.sourceMapBytes)} source map)`);
-  server = createServer((request, response) => {
-    let text = "";
-    request.on("data", (chunk) => (text += chunk));
-    request.on("end", () => {
-      calls.push({ path: request.url, body: JSON.parse(text) });
-      response.writeHead(status, { "content-type": "application/json" });
-      response.end(JSON.stringify(status === 200 ? { MessageId: `m-${calls.length}` } : { message: "Throttled" }));
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  sesEndpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Amazon SES (v2 SendEmail), answering 200 with a message id, or `status` with an error.
+  ses = await awsEndpointStandIn<SendEmailBody>((_, calls) => ({
+    status,
+    body: status === 200 ? { MessageId: `m-${calls.length}` } : { message: "Throttled" },
+  }));
 }, 120_000);
 
 afterAll(async () => {
-  await new Promise((done) => server?.close(done));
+  await ses?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function rawItems(containing: string): Promise<Record<string, AttributeValue>[]> {
-  const client = new DynamoDBClient({
-    endpoint: config().dynamoEndpoint,
-    region: "us-east-1",
-    credentials: { accessKeyId: "local", secretAccessKey: "local" },
-  });
-  const { Items = [] } = await client.send(new ScanCommand({ TableName: config().tableName }));
-  client.destroy();
-  return Items.filter((item) => JSON.stringify(item).includes(containing));
-}
-
-const streamEvent = (image: Record<string, AttributeValue>, sequence: string) => ({
-  Records: [
-    {
-      eventID: `record-${sequence}`,
-      eventName: "INSERT",
-      eventSource: "aws:dynamodb",
-      awsRegion: "us-east-1",
-      dynamodb: { Keys: { pk: image.pk, sk: image.sk }, NewImage: image, SequenceNumber: sequence, StreamViewType: "NEW_AND_OLD_IMAGES" },
-    },
-  ],
-});
+const streamEvent = (image: Record<string, AttributeValue>, sequence: number) => ({ Records: [streamInsert(image, sequence)] });
 
 function senderEnv() {
   return {
@@ -89,7 +58,7 @@ function senderEnv() {
     EMAIL_FROM: from,
     // infra/mail.ts gives KMS_KEY_ID; here the local master key stands in for KMS.
     MASTER_KEY: process.env.MASTER_KEY!,
-    AWS_ENDPOINT_URL_SESV2: sesEndpoint,
+    AWS_ENDPOINT_URL_SESV2: ses.url,
     ...writeSstLinks(dir, {
       Table: { name: config().tableName, type: "sst.aws.Dynamo" },
       Email: { sender: from, configSet: "users-service-ci-EmailConfig", type: "sst.aws.Email" },
@@ -115,12 +84,12 @@ async function queuedOutboxItem(): Promise<{ email: string; image: Record<string
 describe("mail sender bundle", () => {
   it("sends the outbox item through SES from EMAIL_FROM, deletes it, and sends a redelivered record once", async () => {
     const { email, image } = await queuedOutboxItem();
-    calls.length = 0;
+    ses.calls.length = 0;
     status = 200;
     const result = await runBundle<{ batchItemFailures: unknown[] }>(
       sender,
       dir,
-      [streamEvent(image, "101"), streamEvent(image, "101")],
+      [streamEvent(image, 101), streamEvent(image, 101)],
       senderEnv(),
     );
     console.log(`Mail sender bundle: module load ${result.loadMs} ms`);
@@ -129,9 +98,9 @@ describe("mail sender bundle", () => {
     expect(result.callbackWaitsUntouched).toBe(true);
     expect(result.responses).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
 
-    expect(calls).toHaveLength(1);
-    expect(calls[0]!.path).toBe("/v2/email/outbound-emails");
-    const { FromEmailAddress, Destination, Content } = calls[0]!.body;
+    expect(ses.calls).toHaveLength(1);
+    expect(ses.calls[0]!.path).toBe("/v2/email/outbound-emails");
+    const { FromEmailAddress, Destination, Content } = ses.calls[0]!.body;
     expect(FromEmailAddress).toBe(from);
     expect(Destination).toEqual({ ToAddresses: [email] });
     expect(Content.Simple.Subject.Data).toContain("Confirm your email address");
@@ -145,11 +114,12 @@ describe("mail sender bundle", () => {
 
   it("reports the record as a batch item failure when SES refuses, and keeps the item for the retry", async () => {
     const { email, image } = await queuedOutboxItem();
-    calls.length = 0;
+    ses.calls.length = 0;
     status = 500;
-    const result = await runBundle<{ batchItemFailures: unknown[] }>(sender, dir, [streamEvent(image, "202")], senderEnv());
-    expect(calls.length).toBeGreaterThanOrEqual(1);
-    expect(result.responses).toEqual([{ batchItemFailures: [{ itemIdentifier: "202" }] }]);
+    const event = streamEvent(image, 202);
+    const result = await runBundle<{ batchItemFailures: unknown[] }>(sender, dir, [event], senderEnv());
+    expect(ses.calls.length).toBeGreaterThanOrEqual(1);
+    expect(result.responses).toEqual([{ batchItemFailures: [{ itemIdentifier: event.Records[0]!.dynamodb.SequenceNumber }] }]);
     expect((await rawItems(email)).some((item) => item.__edb_e__?.S === "mailOutbox")).toBe(true);
     expect(result.stdout + result.stderr).not.toContain("token=");
   });
