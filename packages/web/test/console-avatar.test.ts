@@ -5,43 +5,18 @@
  * loaded by the browser from the local S3. Then the picture is removed. Chromium as in console.test.ts:
  * the one @sparticuz/chromium ships inside its npm tarball, or CHROMIUM_PATH.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
-import sparticuzChromium from "@sparticuz/chromium";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { User, withContext } from "@users/core";
 import { seedUser } from "../../api/test/helpers/api-server.ts";
 import { startLocalAvatarUploads, type LocalAvatarUploads } from "../../api/src/local/avatar-uploads.ts";
-import { serveLocally, webDist } from "../../api/src/local/server.ts";
+import { serveLocally } from "../../api/src/local/server.ts";
+import { buildConsoleIfStale, launchChromium } from "./helpers/console-browser.ts";
 
 const repoRoot = resolve(import.meta.dirname, "../../..");
-const webDir = resolve(import.meta.dirname, "..");
-const ownFlags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
-/** Made for Lambda, unsuited to a test (see console.test.ts). */
-const unsuitedFlags = new Set(["--single-process", "--disable-web-security"]);
-
-async function chromiumLaunchOptions(): Promise<{ executablePath: string; args: string[] }> {
-  if (process.env.CHROMIUM_PATH) return { executablePath: process.env.CHROMIUM_PATH, args: ownFlags };
-  const packaged = sparticuzChromium.args.filter((flag) => !unsuitedFlags.has(flag));
-  return { executablePath: await sparticuzChromium.executablePath(), args: [...packaged, ...ownFlags.filter((f) => !packaged.includes(f))] };
-}
-
-function newestSource(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestSource(join(path, name))));
-}
-
-function buildConsoleIfStale() {
-  const built = join(webDist, "index.html");
-  const sources = Math.max(...["app", "index.html", "vite.config.ts", "package.json"].map((p) => newestSource(join(webDir, p))));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  execFileSync("npm", ["run", "build", "-w", "@users/web"], { cwd: repoRoot, stdio: "pipe", timeout: 240_000 });
-}
 
 let base = "";
 let closeServer: () => Promise<void> = async () => {};
@@ -58,7 +33,7 @@ beforeAll(async () => {
   closeServer = () => new Promise((done) => server.close(() => done()));
   admin = await seedUser({ roles: ["admin"] });
   customer = await seedUser();
-  browser = await chromium.launch({ ...(await chromiumLaunchOptions()), headless: true });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {

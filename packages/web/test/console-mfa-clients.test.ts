@@ -4,32 +4,14 @@
  * package) driven by playwright-core, against the local server on this file's DynamoDB Local table.
  * Builds the console first when its build is missing or older than its sources.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { join, resolve } from "node:path";
-import sparticuz from "@sparticuz/chromium";
 import { Mfa } from "@users/core";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedUser } from "../../api/test/helpers/api-server.ts";
-import { serveLocally, webDist } from "../../api/src/local/server.ts";
+import { serveLocally } from "../../api/src/local/server.ts";
+import { buildConsoleIfStale, launchChromium } from "./helpers/console-browser.ts";
 
-const repoRoot = resolve(import.meta.dirname, "../../..");
-const webDir = resolve(import.meta.dirname, "..");
-
-function newestSource(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestSource(join(path, name))));
-}
-
-function buildConsoleIfStale() {
-  const built = join(webDist, "index.html");
-  const sources = Math.max(...["app", "index.html", "vite.config.ts", "package.json"].map((p) => newestSource(join(webDir, p))));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  execFileSync("npm", ["run", "build", "-w", "@users/web"], { cwd: repoRoot, stdio: "pipe", timeout: 240_000 });
-}
 
 type Seeded = Awaited<ReturnType<typeof seedUser>>;
 
@@ -39,10 +21,7 @@ const patience = { timeout: 20_000, interval: 200 };
 let base = "";
 let closeServer: () => Promise<void> = async () => {};
 let browser: Browser;
-/**
- * One context for the file: under @sparticuz/chromium's flags (one process), contexts share storage and
- * closing one ends the browser. Each sign-in starts from cleared storage instead.
- */
+/** One context for the file (it holds the clipboard permission); each sign-in starts from cleared storage. */
 let context: BrowserContext;
 
 beforeAll(async () => {
@@ -50,7 +29,7 @@ beforeAll(async () => {
   const server = await serveLocally(0, "127.0.0.1");
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   closeServer = () => new Promise((done) => server.close(() => done()));
-  browser = await chromium.launch({ executablePath: await sparticuz.executablePath(), args: sparticuz.args, headless: true });
+  browser = await launchChromium();
   context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
 }, 300_000);

@@ -3,33 +3,15 @@
  * binary, shipped inside its npm package, driven by playwright-core) against the local server on this
  * file's DynamoDB Local table. Builds the console first when its build is missing or older than its sources.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { join, resolve } from "node:path";
-import sparticuz from "@sparticuz/chromium";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { AppRouter } from "@users/api";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedUser } from "../../api/test/helpers/api-server.ts";
-import { serveLocally, webDist } from "../../api/src/local/server.ts";
+import { serveLocally } from "../../api/src/local/server.ts";
+import { buildConsoleIfStale, launchChromium } from "./helpers/console-browser.ts";
 
-const repoRoot = resolve(import.meta.dirname, "../../..");
-const webDir = resolve(import.meta.dirname, "..");
-
-function newestSource(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestSource(join(path, name))));
-}
-
-function buildConsoleIfStale() {
-  const built = join(webDist, "index.html");
-  const sources = Math.max(...["app", "index.html", "vite.config.ts", "package.json"].map((p) => newestSource(join(webDir, p))));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  execFileSync("npm", ["run", "build", "-w", "@users/web"], { cwd: repoRoot, stdio: "pipe", timeout: 240_000 });
-}
 
 type Seeded = Awaited<ReturnType<typeof seedUser>>;
 let base = "";
@@ -71,7 +53,7 @@ beforeAll(async () => {
     people.push(user);
   }
   await api.users.setStatus.mutate({ userId: people[3]!.userId, status: "suspended" });
-  browser = await chromium.launch({ executablePath: await sparticuz.executablePath(), args: sparticuz.args, headless: true });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {

@@ -5,59 +5,20 @@
  * missing or older than its sources (the build typechecks it against the API's `AppRouter`).
  * Screenshots of the main screens go to screenshots/console-*.png (git-ignored).
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import type { AppRouter } from "@users/api";
-import sparticuzChromium from "@sparticuz/chromium";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedUser } from "../../api/test/helpers/api-server.ts";
-import { serveLocally, webDist } from "../../api/src/local/server.ts";
+import { serveLocally } from "../../api/src/local/server.ts";
+import { buildConsoleIfStale, launchChromium } from "./helpers/console-browser.ts";
 
 const repoRoot = resolve(import.meta.dirname, "../../..");
-const webDir = resolve(import.meta.dirname, "..");
 const screenshots = join(repoRoot, "screenshots");
-const ownFlags = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
-/**
- * The package's flags are made for Lambda; two of them do not suit a test: `--single-process` brings the
- * whole browser down when a second context closes, and `--disable-web-security` would hide what a real
- * browser refuses.
- */
-const unsuitedFlags = new Set(["--single-process", "--disable-web-security"]);
-
-/** CHROMIUM_PATH when set (any Chromium or Chrome), else the package's own binary with its flags. */
-async function chromiumLaunchOptions(): Promise<{ executablePath: string; args: string[] }> {
-  if (process.env.CHROMIUM_PATH) return { executablePath: process.env.CHROMIUM_PATH, args: ownFlags };
-  const packaged = sparticuzChromium.args.filter((flag) => !unsuitedFlags.has(flag));
-  const args = [...packaged, ...ownFlags.filter((flag) => !packaged.includes(flag))];
-  return { executablePath: await sparticuzChromium.executablePath(), args };
-}
-
-/** The newest modification time under the console's sources. */
-function newestSource(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((name) => newestSource(join(path, name))));
-}
-
-function buildConsoleIfStale() {
-  const built = join(webDist, "index.html");
-  const sources = Math.max(...["app", "index.html", "vite.config.ts", "package.json"].map((p) => newestSource(join(webDir, p))));
-  if (existsSync(built) && statSync(built).mtimeMs >= sources) return;
-  execFileSync("npm", ["run", "build", "-w", "@users/web"], { cwd: repoRoot, stdio: "pipe", timeout: 240_000 });
-}
 
 type Seeded = Awaited<ReturnType<typeof seedUser>>;
 
@@ -130,7 +91,7 @@ beforeAll(async () => {
   for (let i = 0; i < 12; i++) active.push(await seedUser());
   for (let i = 0; i < 3; i++) suspended.push(await seedUser({ status: "suspended" }));
 
-  browser = await chromium.launch({ ...(await chromiumLaunchOptions()), headless: true });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
