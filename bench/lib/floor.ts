@@ -9,7 +9,7 @@
  * service's own overhead.
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { INDEX_SHARDS } from "@users/core/store/index-shards";
 import { TALLY_SHARDS } from "@users/core/stats/tally";
 import { termPartitions } from "@users/core/search/search-terms";
@@ -139,7 +139,8 @@ export async function create(tag: string) {
  * POST /v1/auth/login for a user with no failures: count the attempt (update, all new) and peek at the
  * IP's failures while reading the email claim, then the user (both consistent); the auth state
  * (consistent; the service reads it while bcrypt runs); then the session, auth-state entry, lastLoginAt
- * (a patch: version and updatedAt stay), the reset of the count and the login event in one transaction.
+ * (a patch: version and updatedAt stay) and the login event in one transaction, beside the reset of the
+ * count.
  */
 export async function login(user: { userId: string; email: string }, sourceIp: string) {
   const now = Date.now();
@@ -186,11 +187,13 @@ export async function login(user: { userId: string; email: string }, sourceIp: s
         .where(({ status }: any, { eq }: any) => eq(status, "active"))
         .commit(),
       e.user.patch({ userId: user.userId }).set({ lastLoginAt: at }).commit(),
-      e.loginAttempts.delete({ kind: "email", value: user.email }).commit(),
       putAuditEvent(e, event),
     ])
     .params();
-  await send(new TransactWriteCommand(params as never));
+  await Promise.all([
+    send(new TransactWriteCommand(params as never)),
+    send(new DeleteCommand(db().loginAttempts.delete({ kind: "email", value: user.email }).params() as never)),
+  ]);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { config } from "@users/core";
+import { dynamo } from "@users/core/store/client";
 import { SignJWT, decodeJwt, decodeProtectedHeader, importJWK, generateKeyPair, type JWK } from "jose";
 import { describe, expect, it } from "vitest";
 import { seedUser, useApiServer } from "./helpers/api-server.ts";
@@ -69,6 +70,43 @@ describe("sign-in", () => {
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(15);
+  });
+
+  it("five sign-ins of one account at once all open a session (phone, laptop and tabs at the same moment)", async () => {
+    const { email, password } = await seedUser();
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => api.request("POST", "/v1/auth/login", { body: { email, password }, token: null })),
+    );
+    expect(results.map((r) => [r.status, r.body.code])).toEqual(Array.from({ length: 5 }, () => [200, undefined]));
+    const { accessToken } = results[0]!.body;
+    const sessions = await api.request("GET", "/v1/auth/sessions", { token: accessToken });
+    expect(sessions.body.items).toHaveLength(5);
+  });
+
+  it("a sign-in whose transaction loses a race (TransactionConflict) sends it again and opens the session", async () => {
+    const { email, password } = await seedUser();
+    // DynamoDB Local waits for its locks instead of answering TransactionConflict: the answer is put in
+    // front of the table for the sign-in's first transaction.
+    let conflicts = 0;
+    dynamo().middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "TransactWriteItemsCommand" && conflicts === 0) {
+          conflicts += 1;
+          throw Object.assign(new Error("Transaction is ongoing for the item"), { name: "TransactionConflictException" });
+        }
+        return next(args);
+      },
+      { step: "initialize", name: "answerOneConflict" },
+    );
+    try {
+      const res = await api.request("POST", "/v1/auth/login", { body: { email, password }, token: null });
+      expect(conflicts).toBe(1);
+      expect(res.status).toBe(200);
+      const sessions = await api.request("GET", "/v1/auth/sessions", { token: res.body.accessToken });
+      expect(sessions.body.items).toHaveLength(1);
+    } finally {
+      dynamo().middlewareStack.remove("answerOneConflict");
+    }
   });
 
   it("a successful sign-in resets the email's count", async () => {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { config } from "../config.ts";
 import { AppError } from "../errors.ts";
 import { db } from "../store/service.ts";
-import { conditionally, type Step } from "../store/transaction.ts";
+import { conditionally } from "../store/transaction.ts";
 import { LOGIN_WINDOW_SECONDS } from "./access.config.ts";
 
 type Kind = "email" | "ip";
@@ -66,9 +66,3 @@ export async function recordLoginFailure(sourceIp: string | null): Promise<void>
 export async function resetLoginAttempts(email: string): Promise<void> {
   await db().loginAttempts.delete({ kind: "email", value: email }).go();
 }
-
-/** The same reset as a step of a transaction (a sign-in's, which opens the session). */
-export const loginAttemptsResetStep = (email: string): Step => ({
-  item: (e) => e.loginAttempts.delete({ kind: "email", value: email }).commit(),
-  whenConditionFails: "stale",
-});

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { auditEvent, putAuditEvent, sealAuditEvent } from "../audit/index.ts";
 import { useContext } from "../context.ts";
 import { AppError } from "../errors.ts";
@@ -80,10 +81,15 @@ export async function openSession(subject: SessionSubject, alsoWrite: Step[] = [
     ...alsoWrite,
     { item: (e) => putAuditEvent(e, event), whenConditionFails: "stale" },
   ];
-  if ((await commitSteps(steps)) !== "committed") {
-    // The account changed under us (for example it was just suspended): say what it is now.
+  for (let attempt = 1; (await commitSteps(steps)) !== "committed"; attempt++) {
+    // The account changed under us (for example it was just suspended): say what it is now. Still
+    // active: the transaction lost a race for the same items (another sign-in or change of this user,
+    // DynamoDB's TransactionConflict); nothing of it was written, so it is sent again.
     const state = await readAuthState(userId);
-    throw (state && refusalFor(state.status as Status)) ?? new AppError("INTERNAL", "Signing in conflicted; try again.");
+    const refused = state && refusalFor(state.status as Status);
+    if (refused) throw refused;
+    if (!state || attempt >= 3) throw new AppError("INTERNAL", "Signing in conflicted; try again.");
+    await sleep(attempt * 20);
   }
   return { accessToken, refreshToken, tokenType: "Bearer", expiresIn: ACCESS_TOKEN_SECONDS };
 }

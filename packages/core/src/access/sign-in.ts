@@ -6,7 +6,7 @@ import { writeTransaction, type Step } from "../store/transaction.ts";
 import type { Status } from "../user-vocabulary.ts";
 import type { SessionTokens } from "./access.schema.ts";
 import { openSessionsNow, refusalFor } from "./auth-state.ts";
-import { guardLoginAttempt, loginAttemptsResetStep, recordLoginFailure, resetLoginAttempts } from "./login-throttle.ts";
+import { guardLoginAttempt, recordLoginFailure, resetLoginAttempts } from "./login-throttle.ts";
 import { dummyPasswordCheck, verifyPassword } from "./password.ts";
 import { openSession } from "./sessions.ts";
 import { mfaRequired } from "./mfa/mfa-token.ts";
@@ -38,8 +38,9 @@ async function recordFailure(userId: string, reason?: string): Promise<void> {
 /**
  * Email and password → a session. Unknown email (`account` null) and wrong password are the same error
  * after the same bcrypt work; attempts are counted per email and per IP before the password is checked.
- * The account is looked up while the attempt is counted, and its open sessions are read while bcrypt
- * runs: a sign-in waits on three DynamoDB round trips besides bcrypt, not six.
+ * The account is looked up while the attempt is counted, its open sessions are read while bcrypt runs,
+ * and the count is reset while the session opens: a sign-in waits on three DynamoDB round trips besides
+ * bcrypt, not six.
  * `alsoWrite` joins the session's transaction.
  */
 export async function signIn<A extends Credentials>(
@@ -67,16 +68,20 @@ export async function signIn<A extends Credentials>(
 }
 
 /**
- * The end of every sign-in (password, or password then MFA code): reset the attempts (in the session's
- * transaction), open a session. `sessions` is the auth state's open sessions when already read.
+ * The end of every sign-in (password, or password then MFA code): the email's attempts are reset (the
+ * password or code was right) while the session opens. `sessions` is the auth state's open sessions
+ * when already read.
  */
 export async function finishSignIn(account: Credentials, alsoWrite: Step[] = [], sessions?: readonly string[]): Promise<SessionTokens> {
+  const reset = resetLoginAttempts(account.email);
   const refused = refusalFor(account.status);
   if (refused) {
-    await resetLoginAttempts(account.email); // the password was right: it does not count as a failure
+    await reset;
     throw refused;
   }
-  const tokens = await openSession(account, [...alsoWrite, loginAttemptsResetStep(account.email)], sessions);
+  // The reset stays out of the session's transaction: a guess at the same email, counted at that moment,
+  // would make the transaction lose a race (TransactionConflict) over an item it need not hold.
+  const [tokens] = await Promise.all([openSession(account, alsoWrite, sessions), reset]);
   count("SignIns");
   return tokens;
 }
