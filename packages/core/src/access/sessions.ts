@@ -29,7 +29,7 @@ async function pruneSessions(userId: string, sessions?: readonly string[]): Prom
   sessions ??= await openSessionsNow(userId);
   const now = nowSeconds();
   const expiry = (entry: string) => parseSessionEntry(entry).expiresAt;
-  const byExpiry = [...(sessions ?? [])].sort((a, b) => expiry(a) - expiry(b));
+  const byExpiry = [...sessions].sort((a, b) => expiry(a) - expiry(b));
   const expired = byExpiry.filter((entry) => expiry(entry) <= now);
   const open = byExpiry.filter((entry) => !expired.includes(entry));
   const excess = open.slice(0, Math.max(0, open.length - (MAX_SESSIONS_PER_USER - 1)));

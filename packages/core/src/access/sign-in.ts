@@ -36,7 +36,7 @@ async function recordFailure(userId: string, reason?: string): Promise<void> {
 }
 
 /**
- * Email and password → a session. Unknown email (`account` null) and wrong password are the same error
+ * Email and password → a session. Unknown email (`lookup` finds null) and wrong password are the same error
  * after the same bcrypt work; attempts are counted per email and per IP before the password is checked.
  * The account is looked up while the attempt is counted, its open sessions are read while bcrypt runs,
  * and the count is reset while the session opens: a sign-in waits on three DynamoDB round trips besides
